@@ -1,0 +1,37 @@
+package io.otpcodes.api;
+
+import io.otpcodes.domain.Messages;
+import io.otpcodes.domain.NotFoundException;
+import io.otpcodes.domain.RequestException;
+import io.otpcodes.domain.ValidationException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Maps what a request ended in to the response DRF would have given. */
+public final class ApiErrors {
+
+    private ApiErrors() {
+    }
+
+    public static ApiResponse toResponse(RuntimeException e) {
+        if (e instanceof ValidationException) {
+            return ApiResponse.json(400, ((ValidationException) e).errors());
+        }
+        if (e instanceof NotFoundException) {
+            return ApiResponse.detail(404, Messages.NOT_FOUND);
+        }
+        if (e instanceof RequestException) {
+            RequestException r = (RequestException) e;
+            return ApiResponse.detail(r.status(), r.detail());
+        }
+        if (e instanceof SdkException) {
+            // The SDK has retried with backoff already: the store is throttling or failing.
+            return ApiResponse.detail(503, Messages.SERVICE_UNAVAILABLE);
+        }
+        return ApiResponse.detail(500, Messages.SERVER_ERROR);
+    }
+
+    /** Whether the failure is ours to log: anything that is not the client's doing. */
+    public static boolean isServerFault(RuntimeException e) {
+        return !(e instanceof ValidationException || e instanceof NotFoundException || e instanceof RequestException);
+    }
+}

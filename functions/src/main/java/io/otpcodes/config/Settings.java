@@ -1,0 +1,76 @@
+package io.otpcodes.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a function reads from its environment, read once. The names are declared in
+ * template.yaml; a test checks that the two agree.
+ */
+public record Settings(
+        String otpTableName,
+        String counterTableName,
+        String tokenTableName,
+        Duration expiration,
+        Duration retention,
+        int pageSize,
+        Map<String, String> environment) {
+
+    public enum Variable {
+        OTP_TABLE_NAME("otp-codes"),
+        COUNTER_TABLE_NAME("otp-counters"),
+        TOKEN_TABLE_NAME("otp-tokens"),
+        OTP_EXPIRATION_SECONDS("120"),
+        OTP_RETENTION_SECONDS("604800"),
+        OTP_PAGE_SIZE("100"),
+        /** Only for local runs: DynamoDB Local's URL. */
+        DYNAMODB_ENDPOINT(null);
+
+        private final String defaultValue;
+
+        Variable(String defaultValue) {
+            this.defaultValue = defaultValue;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        String read(Map<String, String> env) {
+            String value = env.get(name());
+            return value == null || value.isBlank() ? defaultValue : value.strip();
+        }
+    }
+
+    public static Settings fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        return new Settings(
+                Variable.OTP_TABLE_NAME.read(env),
+                Variable.COUNTER_TABLE_NAME.read(env),
+                Variable.TOKEN_TABLE_NAME.read(env),
+                Duration.ofSeconds(positive(Variable.OTP_EXPIRATION_SECONDS, env)),
+                Duration.ofSeconds(positive(Variable.OTP_RETENTION_SECONDS, env)),
+                (int) Math.min(positive(Variable.OTP_PAGE_SIZE, env), 1000),
+                Map.copyOf(env));
+    }
+
+    public String dynamoDbEndpoint() {
+        return Variable.DYNAMODB_ENDPOINT.read(environment);
+    }
+
+    private static long positive(Variable variable, Map<String, String> env) {
+        String text = variable.read(env);
+        try {
+            long value = Long.parseLong(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException(variable.name() + " must be a positive whole number, not '" + text + "'");
+    }
+}

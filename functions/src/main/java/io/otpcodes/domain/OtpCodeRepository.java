@@ -1,0 +1,37 @@
+package io.otpcodes.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where OTP codes live. Reads never return a code whose retention has passed. */
+public interface OtpCodeRepository {
+
+    /** A new id: unique and increasing under any concurrency; a failed write leaves a gap. */
+    long nextId();
+
+    /** Stores a new code; never replaces one. */
+    void insert(OtpCode code);
+
+    /** The code with this id, unless it is missing or past its retention at {@code now}. */
+    Optional<OtpCode> find(long id, Instant now);
+
+    /**
+     * Applies {@code input} to the stored code in one atomic write, stamped {@code now}, only if
+     * the code exists, is within its retention and meets {@code requirement}.
+     */
+    UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now);
+
+    /** The outcome of {@link #update}: the code as stored afterwards, or why nothing changed. */
+    record UpdateResult(Status status, OtpCode code) {
+
+        public enum Status { UPDATED, NOT_FOUND, RECIPIENT_RULE_BROKEN }
+
+        public static UpdateResult updated(OtpCode code) {
+            return new UpdateResult(Status.UPDATED, code);
+        }
+
+        public static UpdateResult failed(Status status) {
+            return new UpdateResult(status, null);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.otpcodes.handler;
+
+import io.otpcodes.config.Settings;
+import io.otpcodes.domain.OtpCodeService;
+import io.otpcodes.store.DynamoDbClients;
+import io.otpcodes.store.DynamoDbOtpCodeRepository;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What a function's JVM builds once: its settings and its DynamoDB client, created on first use
+ * by the Lambda runtime's no-argument constructor and kept for every later invocation.
+ */
+final class Functions {
+
+    private Functions() {
+    }
+
+    private static final class FromEnvironment {
+        static final Settings SETTINGS = Settings.fromEnvironment();
+        static final DynamoDbClient DYNAMO_DB = DynamoDbClients.create(SETTINGS);
+        static final OtpCodeService OTP_CODES = otpCodeService(SETTINGS, DYNAMO_DB);
+    }
+
+    static OtpCodeService otpCodeService() {
+        return FromEnvironment.OTP_CODES;
+    }
+
+    static OtpCodeService otpCodeService(Settings settings, DynamoDbClient dynamoDb) {
+        return new OtpCodeService(
+                new DynamoDbOtpCodeRepository(dynamoDb, settings.otpTableName(), settings.counterTableName(),
+                        settings.retention()),
+                Clock.systemUTC(),
+                settings.expiration());
+    }
+}

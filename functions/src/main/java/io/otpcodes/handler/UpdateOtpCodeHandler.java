@@ -1,0 +1,47 @@
+package io.otpcodes.handler;
+
+import io.otpcodes.api.ApiRequest;
+import io.otpcodes.api.ApiResponse;
+import io.otpcodes.api.OtpCodeJson;
+import io.otpcodes.api.Route;
+import io.otpcodes.config.Settings;
+import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeService;
+import io.otpcodes.domain.WriteMode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** PATCH (partial) and PUT (full) on /api/notifications/otp/{id}/; 200 with the code. */
+public final class UpdateOtpCodeHandler extends ApiHandler {
+
+    private final OtpCodeService service;
+
+    public UpdateOtpCodeHandler() {
+        this(Functions.otpCodeService());
+    }
+
+    /** For runtimes that host the function themselves (the local runtime). */
+    public UpdateOtpCodeHandler(Settings settings, DynamoDbClient dynamoDb) {
+        this(Functions.otpCodeService(settings, dynamoDb));
+    }
+
+    UpdateOtpCodeHandler(OtpCodeService service) {
+        this.service = service;
+    }
+
+    @Override
+    ApiResponse handle(ApiRequest request) {
+        WriteMode mode;
+        switch (request.method()) {
+            case "PATCH":
+                mode = WriteMode.PATCH;
+                break;
+            case "PUT":
+                mode = WriteMode.REPLACE;
+                break;
+            default:
+                return ApiResponse.methodNotAllowed(request.method(), request.resource());
+        }
+        OtpCode updated = service.update(request.pathParameter(Route.ID_PARAMETER), request::jsonObject, mode);
+        return ApiResponse.json(200, OtpCodeJson.render(updated, service.now()));
+    }
+}

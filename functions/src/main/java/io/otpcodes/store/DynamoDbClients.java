@@ -1,0 +1,72 @@
+package io.otpcodes.store;
+
+import io.otpcodes.config.Settings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Builds the one DynamoDB client a function uses. Region and credentials come straight from the
+ * environment Lambda sets, which skips the SDK's provider chains at cold start; the chain is the
+ * fallback for command-line use.
+ */
+public final class DynamoDbClients {
+
+    private static final String LOCAL_REGION = "us-east-1";
+
+    private DynamoDbClients() {
+    }
+
+    public static DynamoDbClient create(Settings settings) {
+        Map<String, String> env = settings.environment();
+        String endpoint = settings.dynamoDbEndpoint();
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .credentialsProvider(credentials(env, endpoint != null));
+        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
+        if (region != null) {
+            builder.region(Region.of(region));
+        } else if (endpoint != null) {
+            builder.region(Region.of(LOCAL_REGION));
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(Map<String, String> env, boolean local) {
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        String session = env.get("AWS_SESSION_TOKEN");
+        if (key != null && secret != null) {
+            return StaticCredentialsProvider.create(session != null
+                    ? AwsSessionCredentials.create(key, secret, session)
+                    : AwsBasicCredentials.create(key, secret));
+        }
+        if (local) {
+            // DynamoDB Local accepts any key; it only keys its data by it when -sharedDb is off.
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b != null && !b.isBlank() ? b : null;
+    }
+}

@@ -1,0 +1,206 @@
+package io.otpcodes.store;
+
+import static io.otpcodes.store.OtpTableSchema.CODE;
+import static io.otpcodes.store.OtpTableSchema.CREATED_AT;
+import static io.otpcodes.store.OtpTableSchema.EMAIL;
+import static io.otpcodes.store.OtpTableSchema.EMAIL_KEY;
+import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
+import static io.otpcodes.store.OtpTableSchema.ID;
+import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
+import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
+import static io.otpcodes.store.OtpTableSchema.VALID_TO;
+
+import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeInput;
+import io.otpcodes.domain.OtpCodeRepository;
+import io.otpcodes.domain.RecipientRequirement;
+import io.otpcodes.domain.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/** OTP codes in DynamoDB, through the low-level client: no reflection-built schema at start-up. */
+public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
+
+    private final DynamoDbClient dynamoDb;
+    private final String otpTable;
+    private final String counterTable;
+    private final Duration retention;
+
+    public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, String otpTable, String counterTable,
+            Duration retention) {
+        this.dynamoDb = dynamoDb;
+        this.otpTable = otpTable;
+        this.counterTable = counterTable;
+        this.retention = retention;
+    }
+
+    @Override
+    public long nextId() {
+        UpdateItemResponse response = dynamoDb.updateItem(r -> r
+                .tableName(counterTable)
+                .key(Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID)))
+                .updateExpression("ADD #value :one")
+                .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
+                .expressionAttributeValues(Map.of(":one", n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        return Long.parseLong(response.attributes().get(CounterTableSchema.VALUE).n());
+    }
+
+    @Override
+    public void insert(OtpCode code) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ID, n(code.id()));
+        item.put(CODE, n(code.code()));
+        if (code.mobileNumber() != null) {
+            item.put(MOBILE_NUMBER, s(code.mobileNumber()));
+        }
+        if (code.email() != null) {
+            item.put(EMAIL, s(code.email()));
+            item.put(EMAIL_KEY, s(emailKey(code.email())));
+        }
+        item.put(VALID_TO, time(code.validTo()));
+        item.put(CREATED_AT, time(code.createdAt()));
+        item.put(UPDATED_AT, time(code.updatedAt()));
+        item.put(EXPIRES_AT, n(expiresAt(code.validTo())));
+        dynamoDb.putItem(r -> r
+                .tableName(otpTable)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", ID)));
+    }
+
+    @Override
+    public Optional<OtpCode> find(long id, Instant now) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r
+                .tableName(otpTable)
+                .key(Map.of(ID, n(id)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() || isExpired(item, now) ? Optional.empty() : Optional.of(toOtpCode(item));
+    }
+
+    @Override
+    public UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now) {
+        Expression expression = new Expression();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        if (input.code() != null) {
+            set.add(expression.name(CODE) + " = " + expression.value(n(input.code())));
+        }
+        if (input.hasMobileNumber()) {
+            setOrRemove(expression, set, remove, MOBILE_NUMBER, input.mobileNumber());
+        }
+        if (input.hasEmail()) {
+            setOrRemove(expression, set, remove, EMAIL, input.email());
+            setOrRemove(expression, set, remove, EMAIL_KEY, input.email() == null ? null : emailKey(input.email()));
+        }
+        if (input.validTo() != null) {
+            set.add(expression.name(VALID_TO) + " = " + expression.value(time(input.validTo())));
+            set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo()))));
+        }
+        set.add(expression.name(UPDATED_AT) + " = " + expression.value(time(now)));
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+
+        String condition = "attribute_exists(" + expression.name(ID) + ") AND "
+                + expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond()))
+                + recipientCondition(expression, requirement);
+        try {
+            UpdateItemResponse response = dynamoDb.updateItem(r -> r
+                    .tableName(otpTable)
+                    .key(Map.of(ID, n(id)))
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(expression.names())
+                    .expressionAttributeValues(expression.values())
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return UpdateResult.updated(toOtpCode(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.item();
+            boolean gone = old == null || old.isEmpty() || isExpired(old, now);
+            return UpdateResult.failed(gone ? UpdateResult.Status.NOT_FOUND : UpdateResult.Status.RECIPIENT_RULE_BROKEN);
+        }
+    }
+
+    private static void setOrRemove(Expression expression, List<String> set, List<String> remove, String attribute,
+            String value) {
+        if (value == null) {
+            remove.add(expression.name(attribute));
+        } else {
+            set.add(expression.name(attribute) + " = " + expression.value(s(value)));
+        }
+    }
+
+    private static String recipientCondition(Expression expression, RecipientRequirement requirement) {
+        switch (requirement) {
+            case HAS_MOBILE_NUMBER:
+                return " AND attribute_exists(" + expression.name(MOBILE_NUMBER) + ")";
+            case NO_MOBILE_NUMBER:
+                return " AND attribute_not_exists(" + expression.name(MOBILE_NUMBER) + ")";
+            case HAS_EMAIL:
+                return " AND attribute_exists(" + expression.name(EMAIL) + ")";
+            case NO_EMAIL:
+                return " AND attribute_not_exists(" + expression.name(EMAIL) + ")";
+            default:
+                return "";
+        }
+    }
+
+    /** The TTL attribute: whole seconds, rounded up, so an item is never swept before its time. */
+    long expiresAt(Instant validTo) {
+        Instant end = validTo.plus(retention);
+        return end.getEpochSecond() + (end.getNano() > 0 ? 1 : 0);
+    }
+
+    /** DynamoDB deletes expired items late; an item past its TTL is treated as gone. */
+    static boolean isExpired(Map<String, AttributeValue> item, Instant now) {
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        return expiresAt != null && Long.parseLong(expiresAt.n()) <= now.getEpochSecond();
+    }
+
+    static String emailKey(String email) {
+        return email.toLowerCase(Locale.ROOT);
+    }
+
+    static OtpCode toOtpCode(Map<String, AttributeValue> item) {
+        return new OtpCode(
+                Long.parseLong(item.get(ID).n()),
+                Integer.parseInt(item.get(CODE).n()),
+                string(item.get(MOBILE_NUMBER)),
+                string(item.get(EMAIL)),
+                instant(item.get(VALID_TO)),
+                instant(item.get(CREATED_AT)),
+                instant(item.get(UPDATED_AT)));
+    }
+
+    private static String string(AttributeValue value) {
+        return value == null ? null : value.s();
+    }
+
+    private static Instant instant(AttributeValue value) {
+        return Timestamps.fromEpochMicros(Long.parseLong(value.n()));
+    }
+
+    static AttributeValue time(Instant instant) {
+        return n(Timestamps.toEpochMicros(instant));
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

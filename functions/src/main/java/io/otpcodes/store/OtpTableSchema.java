@@ -1,0 +1,28 @@
+package io.otpcodes.store;
+
+/**
+ * The OTP table's attribute and index names, as template.yaml declares them (a test checks).
+ * Times are numbers: epoch microseconds, so that ranges and orderings compare as numbers.
+ */
+public final class OtpTableSchema {
+
+    public static final String ID = "id";
+    public static final String CODE = "code";
+    /** Absent when null, so the index on it is sparse. */
+    public static final String MOBILE_NUMBER = "mobile_number";
+    /** As written by the client; absent when null. */
+    public static final String EMAIL = "email";
+    /** The e-mail lower-cased: the key of the e-mail index, for exact case-insensitive lookups. */
+    public static final String EMAIL_KEY = "email_key";
+    public static final String VALID_TO = "valid_to";
+    public static final String CREATED_AT = "created_at";
+    public static final String UPDATED_AT = "updated_at";
+    /** The TTL attribute, epoch seconds: valid_to plus the retention. */
+    public static final String EXPIRES_AT = "expires_at";
+
+    public static final String MOBILE_NUMBER_INDEX = "mobile_number-index";
+    public static final String EMAIL_INDEX = "email-index";
+
+    private OtpTableSchema() {
+    }
+}

@@ -1,0 +1,84 @@
+package io.otpcodes.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.otpcodes.json.Json;
+import io.otpcodes.local.testing.Invocation;
+import io.otpcodes.local.testing.Invocation.Response;
+import io.otpcodes.local.testing.LocalDynamoDb;
+import io.otpcodes.local.testing.TestStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays every file in events/ through the function template.yaml routes it to, as
+ * {@code sam local invoke -e} would, against DynamoDB Local. A new file with no route fails here.
+ */
+class EventsReplayTest {
+
+    static final Path EVENTS = Path.of(System.getProperty("basedir", ".")).resolve("../events").normalize();
+
+    private static TestStack stack;
+
+    /** What each sample event must produce, on a fresh stack, replayed in this order. */
+    private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
+            "create.json", 201,
+            "retrieve.json", 200);
+
+    @BeforeAll
+    static void setUp() {
+        stack = LocalDynamoDb.newStack();
+    }
+
+    static List<Path> eventFiles() throws IOException {
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void everyEventFile_hasAnExpectedOutcome() throws IOException {
+        assertThat(eventFiles().stream().map(f -> f.getFileName().toString()))
+                .containsExactlyInAnyOrderElementsOf(EXPECTED_STATUS.keySet());
+    }
+
+    @Test
+    void createThenRetrieve_replayThroughTheirFunctions() throws IOException {
+        Response created = replay("create.json");
+        assertThat(created.status()).isEqualTo(EXPECTED_STATUS.get("create.json"));
+        assertThat(created.object()).containsEntry("id", 1L).containsEntry("code", 255315L)
+                .containsEntry("recipient", "09123256545").containsEntry("valid_to", "2035-12-30T14:39:10.268800Z");
+
+        Response retrieved = replay("retrieve.json");
+        assertThat(retrieved.status()).isEqualTo(EXPECTED_STATUS.get("retrieve.json"));
+        assertThat(retrieved.object()).containsEntry("id", 1L).containsEntry("code", 255315L);
+    }
+
+    static Response replay(String file) throws IOException {
+        byte[] event = Files.readAllBytes(EVENTS.resolve(file));
+        return Invocation.invoke(handlerFor(event), event);
+    }
+
+    /** The function whose template event matches the event's method and resource. */
+    static RequestStreamHandler handlerFor(byte[] eventBytes) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> event = (Map<String, Object>) Json.parse(eventBytes);
+        SamTemplate template = LocalDynamoDb.template();
+        for (SamTemplate.Function function : template.functions()) {
+            for (SamTemplate.ApiEvent api : function.events()) {
+                if (api.method().equals(event.get("httpMethod")) && api.path().equals(event.get("resource"))) {
+                    return FunctionLoader.load(function.handlerClass(), stack.settings(), stack.dynamoDb());
+                }
+            }
+        }
+        throw new AssertionError("no function in template.yaml serves " + event.get("httpMethod") + " " + event.get("resource"));
+    }
+}
