@@ -31,7 +31,9 @@ class EventsReplayTest {
     /** What each sample event must produce, on a fresh stack, replayed in this order. */
     private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
             "create.json", 201,
-            "retrieve.json", 200);
+            "retrieve.json", 200,
+            "update.json", 200,
+            "replace.json", 200);
 
     @BeforeAll
     static void setUp() {
@@ -51,7 +53,7 @@ class EventsReplayTest {
     }
 
     @Test
-    void createThenRetrieve_replayThroughTheirFunctions() throws IOException {
+    void createRetrieveUpdateReplace_replayThroughTheirFunctions() throws IOException {
         Response created = replay("create.json");
         assertThat(created.status()).isEqualTo(EXPECTED_STATUS.get("create.json"));
         assertThat(created.object()).containsEntry("id", 1L).containsEntry("code", 255315L)
@@ -60,6 +62,15 @@ class EventsReplayTest {
         Response retrieved = replay("retrieve.json");
         assertThat(retrieved.status()).isEqualTo(EXPECTED_STATUS.get("retrieve.json"));
         assertThat(retrieved.object()).containsEntry("id", 1L).containsEntry("code", 255315L);
+
+        Response updated = replay("update.json");
+        assertThat(updated.status()).isEqualTo(EXPECTED_STATUS.get("update.json"));
+        assertThat(updated.object()).containsEntry("mobile_number", null).containsEntry("recipient", "info@moeinmail.ir");
+
+        Response replaced = replay("replace.json");
+        assertThat(replaced.status()).isEqualTo(EXPECTED_STATUS.get("replace.json"));
+        assertThat(replaced.object()).containsEntry("code", 255316L).containsEntry("email", null)
+                .containsEntry("recipient", "09123256545").containsEntry("valid_to", "2036-01-01T00:00:00Z");
     }
 
     static Response replay(String file) throws IOException {
