@@ -1,9 +1,11 @@
 package io.otpcodes.api;
 
+import io.otpcodes.domain.InvalidSearchException;
 import io.otpcodes.domain.Messages;
 import io.otpcodes.domain.NotFoundException;
 import io.otpcodes.domain.RequestException;
 import io.otpcodes.domain.ValidationException;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Maps what a request ended in to the response DRF would have given. */
@@ -15,6 +17,9 @@ public final class ApiErrors {
     public static ApiResponse toResponse(RuntimeException e) {
         if (e instanceof ValidationException) {
             return ApiResponse.json(400, ((ValidationException) e).errors());
+        }
+        if (e instanceof InvalidSearchException) {
+            return ApiResponse.json(400, List.of(e.getMessage()));
         }
         if (e instanceof NotFoundException) {
             return ApiResponse.detail(404, Messages.NOT_FOUND);
@@ -32,6 +37,7 @@ public final class ApiErrors {
 
     /** Whether the failure is ours to log: anything that is not the client's doing. */
     public static boolean isServerFault(RuntimeException e) {
-        return !(e instanceof ValidationException || e instanceof NotFoundException || e instanceof RequestException);
+        return !(e instanceof ValidationException || e instanceof NotFoundException || e instanceof RequestException
+                || e instanceof InvalidSearchException);
     }
 }

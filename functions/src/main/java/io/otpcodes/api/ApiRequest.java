@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -76,6 +77,45 @@ public final class ApiRequest {
             }
         }
         return result;
+    }
+
+    /** Every value of every query parameter, in the order API Gateway gives them. */
+    public Map<String, List<String>> multiValueQueryParameters() {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        Object multi = event.get("multiValueQueryStringParameters");
+        if (multi instanceof Map) {
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) multi).entrySet()) {
+                if (entry.getValue() instanceof List) {
+                    List<String> values = new ArrayList<>();
+                    ((List<?>) entry.getValue()).forEach(v -> values.add(String.valueOf(v)));
+                    result.put(String.valueOf(entry.getKey()), values);
+                }
+            }
+            return result;
+        }
+        stringMap(event.get("queryStringParameters")).forEach((k, v) -> result.put(k, List.of(v)));
+        return result;
+    }
+
+    /**
+     * The URL the client called, without its query: scheme from X-Forwarded-Proto, host from
+     * the Host header, and the path as called (with the stage when the default execute-api
+     * URL was used), so that links lead back to the same place.
+     */
+    public String absoluteUrlWithoutQuery() {
+        String scheme = header("X-Forwarded-Proto");
+        if (scheme == null || scheme.isBlank()) {
+            scheme = "http";
+        }
+        scheme = scheme.split(",")[0].strip().toLowerCase(Locale.ROOT);
+        String host = header("Host");
+        if (host == null || host.isBlank()) {
+            Object domain = requestContext().get("domainName");
+            host = domain instanceof String ? (String) domain : "localhost";
+        }
+        Object contextPath = requestContext().get("path");
+        String calledPath = contextPath instanceof String && ((String) contextPath).endsWith(path()) ? (String) contextPath : path();
+        return scheme + "://" + host.strip() + calledPath;
     }
 
     public Map<String, Object> requestContext() {

@@ -1,6 +1,7 @@
 package io.otpcodes.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where OTP codes live. Reads never return a code whose retention has passed. */
@@ -14,6 +15,16 @@ public interface OtpCodeRepository {
 
     /** The code with this id, unless it is missing or past its retention at {@code now}. */
     Optional<OtpCode> find(long id, Instant now);
+
+    /**
+     * Every code that {@code filter} keeps and whose retention has not passed at {@code now},
+     * in no particular order, with what reading them cost.
+     */
+    Listing list(ListFilter filter, Instant now);
+
+    /** The result of {@link #list}. */
+    record Listing(List<OtpCode> codes, ReadStats stats) {
+    }
 
     /**
      * Applies {@code input} to the stored code in one atomic write, stamped {@code now}, only if

@@ -3,6 +3,8 @@ package io.otpcodes.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,6 +40,25 @@ public final class OtpCodeService {
 
     public OtpCode retrieve(String id) {
         return parseId(id).flatMap(n -> repository.find(n, now())).orElseThrow(NotFoundException::new);
+    }
+
+    /** A page of the codes the query keeps, in its order. */
+    public ListPage list(ListQuery query) {
+        Instant now = now();
+        OtpCodeRepository.Listing listing = query.filter().matchesNothing()
+                ? new OtpCodeRepository.Listing(List.of(), new ReadStats("None", null, 0, 0, 0))
+                : repository.list(query.filter(), now);
+        List<OtpCode> matching = new ArrayList<>(listing.codes().size());
+        for (OtpCode code : listing.codes()) {
+            if (query.search().matches(code)) {
+                matching.add(code);
+            }
+        }
+        matching.sort(query.ordering().comparator());
+        int from = Math.min(query.offset(), matching.size());
+        int to = (int) Math.min((long) from + query.limit(), matching.size());
+        return new ListPage(matching.size(), List.copyOf(matching.subList(from, to)),
+                query.offset(), query.limit(), listing.stats());
     }
 
     /**

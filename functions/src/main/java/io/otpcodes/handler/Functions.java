@@ -22,6 +22,10 @@ final class Functions {
         static final OtpCodeService OTP_CODES = otpCodeService(SETTINGS, DYNAMO_DB);
     }
 
+    static Settings settings() {
+        return FromEnvironment.SETTINGS;
+    }
+
     static OtpCodeService otpCodeService() {
         return FromEnvironment.OTP_CODES;
     }

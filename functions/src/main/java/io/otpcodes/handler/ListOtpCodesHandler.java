@@ -2,9 +2,12 @@ package io.otpcodes.handler;
 
 import io.otpcodes.api.ApiRequest;
 import io.otpcodes.api.ApiResponse;
+import io.otpcodes.api.ListPageJson;
 import io.otpcodes.api.OtpCodeJson;
 import io.otpcodes.api.Route;
 import io.otpcodes.config.Settings;
+import io.otpcodes.domain.ListPage;
+import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -13,18 +16,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class ListOtpCodesHandler extends ApiHandler {
 
     private final OtpCodeService service;
+    private final int pageSize;
 
     public ListOtpCodesHandler() {
-        this(Functions.otpCodeService());
+        this(Functions.otpCodeService(), Functions.settings().pageSize());
     }
 
     /** For runtimes that host the function themselves (the local runtime). */
     public ListOtpCodesHandler(Settings settings, DynamoDbClient dynamoDb) {
-        this(Functions.otpCodeService(settings, dynamoDb));
+        this(Functions.otpCodeService(settings, dynamoDb), settings.pageSize());
     }
 
-    ListOtpCodesHandler(OtpCodeService service) {
+    ListOtpCodesHandler(OtpCodeService service, int pageSize) {
         this.service = service;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -41,6 +46,7 @@ public final class ListOtpCodesHandler extends ApiHandler {
     }
 
     private ApiResponse list(ApiRequest request) {
-        throw new UnsupportedOperationException("list comes with the list issue");
+        ListPage page = service.list(ListQuery.parse(request.queryParameters(), pageSize));
+        return ApiResponse.json(200, ListPageJson.render(page, request, service.now()));
     }
 }

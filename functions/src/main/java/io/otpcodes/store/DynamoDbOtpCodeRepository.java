@@ -10,9 +10,11 @@ import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VALID_TO;
 
+import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeInput;
 import io.otpcodes.domain.OtpCodeRepository;
+import io.otpcodes.domain.ReadStats;
 import io.otpcodes.domain.RecipientRequirement;
 import io.otpcodes.domain.Timestamps;
 import java.time.Duration;
@@ -26,8 +28,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** OTP codes in DynamoDB, through the low-level client: no reflection-built schema at start-up. */
@@ -60,6 +65,16 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
     @Override
     public void insert(OtpCode code) {
+        Map<String, AttributeValue> item = toItem(code);
+        dynamoDb.putItem(r -> r
+                .tableName(otpTable)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", ID)));
+    }
+
+    /** The stored form of a code: null recipients left out, so the indexes on them stay sparse. */
+    Map<String, AttributeValue> toItem(OtpCode code) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, n(code.id()));
         item.put(CODE, n(code.code()));
@@ -74,11 +89,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         item.put(CREATED_AT, time(code.createdAt()));
         item.put(UPDATED_AT, time(code.updatedAt()));
         item.put(EXPIRES_AT, n(expiresAt(code.validTo())));
-        dynamoDb.putItem(r -> r
-                .tableName(otpTable)
-                .item(item)
-                .conditionExpression("attribute_not_exists(#id)")
-                .expressionAttributeNames(Map.of("#id", ID)));
+        return item;
     }
 
     @Override
@@ -88,6 +99,104 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                 .key(Map.of(ID, n(id)))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() || isExpired(item, now) ? Optional.empty() : Optional.of(toOtpCode(item));
+    }
+
+    @Override
+    public Listing list(ListFilter filter, Instant now) {
+        ListPlan plan = ListPlan.of(filter);
+        Expression expression = new Expression();
+        String keyCondition = null;
+        List<String> conditions = new ArrayList<>();
+        if (plan.operation() == ListPlan.Operation.QUERY) {
+            keyCondition = expression.name(plan.keyAttribute()) + " = " + expression.value(s(plan.keyValue()))
+                    + idKeyRange(expression, filter);
+        } else {
+            addRange(expression, conditions, ID, filter.idMin(), filter.idMax());
+        }
+        conditions.add(expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond())));
+        addRange(expression, conditions, CREATED_AT, filter.createdFrom(), filter.createdTo());
+        addRange(expression, conditions, UPDATED_AT, filter.updatedFrom(), filter.updatedTo());
+        addPresence(expression, conditions, MOBILE_NUMBER, filter.hasMobileNumber());
+        addPresence(expression, conditions, EMAIL, filter.hasEmail());
+        if (filter.mobileNumber() != null && plan.operation() != ListPlan.Operation.QUERY) {
+            conditions.add(expression.name(MOBILE_NUMBER) + " = " + expression.value(s(filter.mobileNumber())));
+        }
+        if (filter.isAllow() != null) {
+            conditions.add(expression.name(VALID_TO) + (filter.isAllow() ? " > " : " <= ")
+                    + expression.value(time(now)));
+        }
+        String filterExpression = String.join(" AND ", conditions);
+
+        List<OtpCode> codes = new ArrayList<>();
+        double capacity = 0;
+        int pages = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            List<Map<String, AttributeValue>> items;
+            Map<String, AttributeValue> lastKey;
+            Double consumed;
+            if (plan.operation() == ListPlan.Operation.QUERY) {
+                String condition = keyCondition;
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
+                        .keyConditionExpression(condition).filterExpression(filterExpression)
+                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                items = response.items();
+                lastKey = response.lastEvaluatedKey();
+                consumed = response.consumedCapacity() == null ? null : response.consumedCapacity().capacityUnits();
+            } else {
+                Map<String, AttributeValue> from = startKey;
+                // A table Scan reads consistently, as the old database did: a code is listed as
+                // soon as its create has answered. Index reads cannot be consistent in DynamoDB.
+                ScanResponse response = dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
+                        .consistentRead(plan.index() == null)
+                        .filterExpression(filterExpression)
+                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                items = response.items();
+                lastKey = response.lastEvaluatedKey();
+                consumed = response.consumedCapacity() == null ? null : response.consumedCapacity().capacityUnits();
+            }
+            for (Map<String, AttributeValue> item : items) {
+                codes.add(toOtpCode(item));
+            }
+            capacity += consumed == null ? 0 : consumed;
+            pages++;
+            startKey = lastKey == null || lastKey.isEmpty() ? null : lastKey;
+        } while (startKey != null);
+        String operation = plan.operation() == ListPlan.Operation.QUERY ? "Query" : "Scan";
+        return new Listing(codes, new ReadStats(operation, plan.index(), capacity, codes.size(), pages));
+    }
+
+    /** On an index, ids are the sort key: the id range narrows the Query itself. */
+    private static String idKeyRange(Expression expression, ListFilter filter) {
+        if (filter.idMin() != null && filter.idMax() != null) {
+            return " AND " + expression.name(ID) + " BETWEEN " + expression.value(n(filter.idMin()))
+                    + " AND " + expression.value(n(filter.idMax()));
+        }
+        if (filter.idMin() != null) {
+            return " AND " + expression.name(ID) + " >= " + expression.value(n(filter.idMin()));
+        }
+        if (filter.idMax() != null) {
+            return " AND " + expression.name(ID) + " <= " + expression.value(n(filter.idMax()));
+        }
+        return "";
+    }
+
+    private static void addRange(Expression expression, List<String> conditions, String attribute, Long min, Long max) {
+        if (min != null) {
+            conditions.add(expression.name(attribute) + " >= " + expression.value(n(min)));
+        }
+        if (max != null) {
+            conditions.add(expression.name(attribute) + " <= " + expression.value(n(max)));
+        }
+    }
+
+    private static void addPresence(Expression expression, List<String> conditions, String attribute, Boolean present) {
+        if (present != null) {
+            conditions.add((present ? "attribute_exists(" : "attribute_not_exists(") + expression.name(attribute) + ")");
+        }
     }
 
     @Override

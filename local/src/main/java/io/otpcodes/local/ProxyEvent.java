@@ -17,6 +17,7 @@ public final class ProxyEvent {
     private String path = "/";
     private String stage = "api";
     private String domainName = "localhost";
+    private String contextPath;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Map<String, List<String>> query = new LinkedHashMap<>();
     private final Map<String, String> pathParameters = new LinkedHashMap<>();
@@ -37,6 +38,15 @@ public final class ProxyEvent {
 
     public ProxyEvent stage(String stage) {
         this.stage = stage;
+        return this;
+    }
+
+    /**
+     * The path as the client called it (requestContext.path). On the default execute-api URL
+     * it starts with the stage, which is the default here; on a custom domain it does not.
+     */
+    public ProxyEvent contextPath(String contextPath) {
+        this.contextPath = contextPath;
         return this;
     }
 
@@ -90,7 +100,7 @@ public final class ProxyEvent {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("resourcePath", resource);
         context.put("httpMethod", method);
-        context.put("path", "/" + stage + path);
+        context.put("path", contextPath != null ? contextPath : "/" + stage + path);
         context.put("stage", stage);
         context.put("domainName", domainName);
         context.put("requestId", UUID.randomUUID().toString());

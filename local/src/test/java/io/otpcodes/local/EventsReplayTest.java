@@ -33,7 +33,9 @@ class EventsReplayTest {
             "create.json", 201,
             "retrieve.json", 200,
             "update.json", 200,
-            "replace.json", 200);
+            "replace.json", 200,
+            "list.json", 200,
+            "list-filtered.json", 200);
 
     @BeforeAll
     static void setUp() {
@@ -53,7 +55,7 @@ class EventsReplayTest {
     }
 
     @Test
-    void createRetrieveUpdateReplace_replayThroughTheirFunctions() throws IOException {
+    void everyApiEvent_replaysThroughItsFunction() throws IOException {
         Response created = replay("create.json");
         assertThat(created.status()).isEqualTo(EXPECTED_STATUS.get("create.json"));
         assertThat(created.object()).containsEntry("id", 1L).containsEntry("code", 255315L)
@@ -71,6 +73,14 @@ class EventsReplayTest {
         assertThat(replaced.status()).isEqualTo(EXPECTED_STATUS.get("replace.json"));
         assertThat(replaced.object()).containsEntry("code", 255316L).containsEntry("email", null)
                 .containsEntry("recipient", "09123256545").containsEntry("valid_to", "2036-01-01T00:00:00Z");
+
+        Response listed = replay("list.json");
+        assertThat(listed.status()).isEqualTo(EXPECTED_STATUS.get("list.json"));
+        assertThat(listed.object()).containsEntry("count", 1L).containsEntry("next", null);
+
+        Response filtered = replay("list-filtered.json");
+        assertThat(filtered.status()).isEqualTo(EXPECTED_STATUS.get("list-filtered.json"));
+        assertThat(filtered.object()).containsEntry("count", 1L);
     }
 
     static Response replay(String file) throws IOException {

@@ -1,0 +1,189 @@
+package io.otpcodes.domain;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A list request, read from its query parameters as the old service's filter set, SearchFilter,
+ * OrderingFilter and LimitOffsetPagination read them. Invalid filter values are gathered and
+ * refused together; pagination values fall back silently, as DRF's do.
+ */
+public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering, int limit, int offset) {
+
+    public static final int MAX_LIMIT = 1000;
+
+    /** The query parameters, as the contract names them. */
+    public static final String LIMIT = "limit";
+    public static final String OFFSET = "offset";
+    public static final String SEARCH = "search";
+    public static final String ORDERING = "ordering";
+
+    private static final Pattern DATE = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+    /** The filters, in the order the old filter set declared them (and reports errors in). */
+    private enum Param {
+        ID_MIN("id_min"),
+        ID_MAX("id_max"),
+        CREATED_DATE("created_date"),
+        UPDATED_DATE("updated_date"),
+        CREATED_FROM("created_from"),
+        UPDATED_FROM("updated_from"),
+        CREATED_TO("created_to"),
+        UPDATED_TO("updated_to"),
+        HAS_MOBILE_NUMBER("has_mobile_number"),
+        HAS_EMAIL("has_email"),
+        MOBILE_NUMBER("mobile_number"),
+        EMAIL("email"),
+        IS_ALLOW("is_allow");
+
+        final String name;
+
+        Param(String name) {
+            this.name = name;
+        }
+    }
+
+    public static ListQuery parse(Map<String, String> params, int defaultLimit) {
+        FieldErrors errors = new FieldErrors();
+        Long idMin = number(params, Param.ID_MIN, errors, RoundingMode.CEILING);
+        Long idMax = number(params, Param.ID_MAX, errors, RoundingMode.FLOOR);
+        LocalDate createdDate = date(params, Param.CREATED_DATE, errors);
+        LocalDate updatedDate = date(params, Param.UPDATED_DATE, errors);
+        LocalDate createdFrom = date(params, Param.CREATED_FROM, errors);
+        LocalDate updatedFrom = date(params, Param.UPDATED_FROM, errors);
+        LocalDate createdTo = date(params, Param.CREATED_TO, errors);
+        LocalDate updatedTo = date(params, Param.UPDATED_TO, errors);
+        Boolean hasMobileNumber = bool(params, Param.HAS_MOBILE_NUMBER, errors);
+        Boolean hasEmail = bool(params, Param.HAS_EMAIL, errors);
+        String mobileNumber = text(params, Param.MOBILE_NUMBER);
+        String email = text(params, Param.EMAIL);
+        Boolean isAllow = bool(params, Param.IS_ALLOW, errors);
+        errors.throwIfAny();
+        SearchTerms search = SearchTerms.parse(params.get(SEARCH));
+
+        ListFilter filter = new ListFilter(idMin, idMax,
+                dayStart(latest(createdDate, createdFrom)), dayEnd(earliest(createdDate, createdTo)),
+                dayStart(latest(updatedDate, updatedFrom)), dayEnd(earliest(updatedDate, updatedTo)),
+                hasMobileNumber, hasEmail,
+                mobileNumber == null ? null : IranianMobileNumber.normalize(mobileNumber).orElse(mobileNumber),
+                email == null ? null : email.toLowerCase(Locale.ROOT),
+                isAllow);
+        return new ListQuery(filter, search, Ordering.parse(params.get(ORDERING)),
+                limit(params.get(LIMIT), defaultLimit), offset(params.get(OFFSET)));
+    }
+
+    /** DRF: a limit that is not a whole number of at least 1 means the default; capped. */
+    private static int limit(String value, int defaultLimit) {
+        Optional<BigInteger> n = value == null ? Optional.empty() : PythonInt.parse(value);
+        if (n.isEmpty() || n.get().signum() <= 0) {
+            return defaultLimit;
+        }
+        return n.get().min(BigInteger.valueOf(MAX_LIMIT)).intValue();
+    }
+
+    /** DRF: an offset that is not a whole number, or is negative, means 0. */
+    private static int offset(String value) {
+        Optional<BigInteger> n = value == null ? Optional.empty() : PythonInt.parse(value);
+        if (n.isEmpty() || n.get().signum() < 0) {
+            return 0;
+        }
+        return n.get().min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+    }
+
+    /** django-filter treats an empty value as no filter at all. */
+    private static String text(Map<String, String> params, Param param) {
+        String value = params.get(param.name);
+        if (value == null) {
+            return null;
+        }
+        String stripped = value.strip();
+        return stripped.isEmpty() ? null : stripped;
+    }
+
+    /** A NumberFilter (Django's DecimalField): any decimal number; ids compare as integers. */
+    private static Long number(Map<String, String> params, Param param, FieldErrors errors, RoundingMode toId) {
+        String value = text(params, param);
+        if (value == null) {
+            return null;
+        }
+        try {
+            BigDecimal decimal = new BigDecimal(value);
+            if (decimal.precision() - decimal.scale() > 25) {
+                // beyond every id, and too large to round cheaply (1e999999999)
+                return decimal.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+            BigInteger whole = decimal.setScale(0, toId).toBigInteger();
+            return whole.max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        } catch (NumberFormatException | ArithmeticException e) {
+            errors.add(param.name, Messages.INVALID_NUMBER);
+            return null;
+        }
+    }
+
+    private static LocalDate date(Map<String, String> params, Param param, FieldErrors errors) {
+        String value = text(params, param);
+        if (value == null) {
+            return null;
+        }
+        Matcher m = DATE.matcher(value);
+        try {
+            if (m.matches()) {
+                return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            }
+        } catch (DateTimeException e) {
+            // refused below
+        }
+        errors.add(param.name, Messages.INVALID_DATE);
+        return null;
+    }
+
+    /** Deviation from DRF, which ignored a bad boolean: it is refused. */
+    private static Boolean bool(Map<String, String> params, Param param, FieldErrors errors) {
+        String value = text(params, param);
+        if (value == null) {
+            return null;
+        }
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "1":
+                return Boolean.TRUE;
+            case "false":
+            case "0":
+                return Boolean.FALSE;
+            default:
+                errors.add(param.name, Messages.INVALID_BOOLEAN);
+                return null;
+        }
+    }
+
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    private static LocalDate earliest(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static Long dayStart(LocalDate day) {
+        if (day == null) {
+            return null;
+        }
+        Instant start = day.atStartOfDay().toInstant(ZoneOffset.UTC);
+        return Timestamps.toEpochMicros(start);
+    }
+
+    private static Long dayEnd(LocalDate day) {
+        return day == null ? null : dayStart(day) + MICROS_PER_DAY - 1;
+    }
+}
