@@ -14,11 +14,20 @@ public enum Route {
     CREATE("POST", Route.COLLECTION, Permission.CREATE, Function.CREATE),
     RETRIEVE("GET", Route.ITEM, Permission.VIEW, Function.LIST),
     UPDATE("PUT", Route.ITEM, Permission.UPDATE, Function.UPDATE),
-    PARTIAL_UPDATE("PATCH", Route.ITEM, Permission.UPDATE, Function.UPDATE);
+    PARTIAL_UPDATE("PATCH", Route.ITEM, Permission.UPDATE, Function.UPDATE),
+    /**
+     * Any other method on the two paths reaches a function, which answers DRF's 405 with its
+     * Allow header, instead of API Gateway's "Missing Authentication Token". Only admins pass
+     * the authorizer on these (others get 403, as the old permission class gave them).
+     */
+    OTHER_METHOD_ON_COLLECTION(Route.ANY, Route.COLLECTION, null, Function.LIST),
+    OTHER_METHOD_ON_ITEM(Route.ANY, Route.ITEM, null, Function.LIST);
 
     public static final String COLLECTION = "/api/notifications/otp";
     public static final String ITEM = "/api/notifications/otp/{id}";
     public static final String ID_PARAMETER = "id";
+    /** API Gateway's method for "every method not routed otherwise". */
+    public static final String ANY = "ANY";
 
     /** The functions of template.yaml, by logical id and handler class. */
     public enum Function {
@@ -63,24 +72,23 @@ public enum Route {
         return resource;
     }
 
-    public Permission permission() {
-        return permission;
-    }
-
     public Function function() {
         return function;
     }
 
-    /** DRF's Allow header for a resource: its methods, then HEAD and OPTIONS as DRF lists them. */
+    /** The permission a staff holder needs; null where only an admin passes. */
+    public Permission permission() {
+        return permission;
+    }
+
+    /** The Allow header of a resource: the methods it serves, in DRF's order. */
     public static String allowHeader(String resource) {
         List<String> methods = new ArrayList<>();
         for (Route route : values()) {
-            if (route.resource.equals(resource)) {
+            if (route.resource.equals(resource) && !route.method.equals(ANY)) {
                 methods.add(route.method);
             }
         }
-        methods.add("HEAD");
-        methods.add("OPTIONS");
         return String.join(", ", methods);
     }
 }

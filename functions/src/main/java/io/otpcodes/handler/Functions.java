@@ -1,5 +1,7 @@
 package io.otpcodes.handler;
 
+import io.otpcodes.auth.DynamoDbTokenRepository;
+import io.otpcodes.auth.TokenAuthorizer;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.store.DynamoDbClients;
@@ -20,6 +22,11 @@ final class Functions {
         static final Settings SETTINGS = Settings.fromEnvironment();
         static final DynamoDbClient DYNAMO_DB = DynamoDbClients.create(SETTINGS);
         static final OtpCodeService OTP_CODES = otpCodeService(SETTINGS, DYNAMO_DB);
+    }
+
+    static TokenAuthorizer tokenAuthorizer() {
+        return new TokenAuthorizer(new DynamoDbTokenRepository(FromEnvironment.DYNAMO_DB,
+                FromEnvironment.SETTINGS.tokenTableName()));
     }
 
     static Settings settings() {

@@ -3,16 +3,24 @@ package io.otpcodes.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.otpcodes.auth.ApiToken;
+import io.otpcodes.auth.DynamoDbTokenRepository;
+import io.otpcodes.auth.Permission;
+import io.otpcodes.auth.TokenHash;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.testing.Invocation;
 import io.otpcodes.local.testing.Invocation.Response;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +43,8 @@ class EventsReplayTest {
             "update.json", 200,
             "replace.json", 200,
             "list.json", 200,
-            "list-filtered.json", 200);
+            "list-filtered.json", 200,
+            "authorizer.json", 200);
 
     @BeforeAll
     static void setUp() {
@@ -81,6 +90,30 @@ class EventsReplayTest {
         Response filtered = replay("list-filtered.json");
         assertThat(filtered.status()).isEqualTo(EXPECTED_STATUS.get("list-filtered.json"));
         assertThat(filtered.object()).containsEntry("count", 1L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void authorizerEvent_replaysThroughTheApisAuthorizer() throws IOException {
+        byte[] event = Files.readAllBytes(EVENTS.resolve("authorizer.json"));
+        String header = (String) ((Map<String, Object>) ((Map<String, Object>) Json.parse(event)).get("headers")).get("Authorization");
+        new DynamoDbTokenRepository(stack.dynamoDb(), stack.settings().tokenTableName()).save(
+                TokenHash.sha256(header.substring("Token ".length())),
+                new ApiToken("ops-console", true, true, false, Set.of(Permission.VIEW), Instant.now()));
+        String authorizer = (String) ((List<Object>) SamTemplate.map(SamTemplate.map(SamTemplate.map(SamTemplate.map(
+                LocalDynamoDb.template().properties("OtpApi").get("Auth")).get("Authorizers")).get("TokenAuthorizer"))
+                .get("FunctionArn")).get("Fn::GetAtt")).get(0);
+        RequestStreamHandler handler = FunctionLoader.load(LocalDynamoDb.template().function(authorizer).handlerClass(),
+                stack.settings(), stack.dynamoDb());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+
+        Map<String, Object> answer = (Map<String, Object>) Json.parse(out.toByteArray());
+        assertThat(answer).containsEntry("principalId", "ops-console");
+        String methodArn = (String) ((Map<String, Object>) Json.parse(event)).get("methodArn");
+        assertThat(IamPolicy.allows((Map<String, Object>) answer.get("policyDocument"), methodArn) ? 200 : 403)
+                .isEqualTo(EXPECTED_STATUS.get("authorizer.json"));
     }
 
     static Response replay(String file) throws IOException {

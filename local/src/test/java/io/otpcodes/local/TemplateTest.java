@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.otpcodes.api.Route;
+import io.otpcodes.auth.TokenTableSchema;
+import io.otpcodes.domain.Messages;
+import io.otpcodes.handler.TokenAuthorizerHandler;
 import io.otpcodes.config.Settings;
 import io.otpcodes.store.CounterTableSchema;
 import io.otpcodes.store.OtpTableSchema;
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /** template.yaml against the code: what the code reads and names must be what the template declares. */
 class TemplateTest {
+
+    static final String AUTHORIZER = "AuthorizerFunction";
 
     private final SamTemplate template = SamTemplate.load();
 
@@ -85,6 +90,44 @@ class TemplateTest {
     }
 
     @Test
+    void authorizer_guardsEveryRoute_cachedByTheAuthorizationHeader() {
+        Map<String, Object> api = template.properties("OtpApi");
+        Map<String, Object> auth = SamTemplate.map(api.get("Auth"));
+        assertThat(auth.get("DefaultAuthorizer")).isEqualTo("TokenAuthorizer");
+        Map<String, Object> authorizer = SamTemplate.map(SamTemplate.map(auth.get("Authorizers")).get("TokenAuthorizer"));
+        assertThat(authorizer).containsEntry("FunctionPayloadType", "REQUEST")
+                .containsEntry("FunctionArn", Map.of("Fn::GetAtt", List.of(AUTHORIZER, "Arn")));
+        Map<String, Object> identity = SamTemplate.map(authorizer.get("Identity"));
+        assertThat(identity.get("Headers")).isEqualTo(List.of("Authorization"));
+        assertThat(identity.get("ReauthorizeEvery")).isEqualTo(Map.of("Ref", "AuthorizerCacheTtl"));
+        assertThat(template.parameterDefault("AuthorizerCacheTtl")).isEqualTo("60");
+        assertThat(template.function(AUTHORIZER).handlerClass()).isEqualTo(TokenAuthorizerHandler.class.getName());
+        assertThat(template.environment(AUTHORIZER, "")).containsEntry("TOKEN_TABLE_NAME", "TokensTable");
+        assertThat(table("TokensTable").keySchema()).containsExactly(key(TokenTableSchema.TOKEN_HASH, "HASH"));
+    }
+
+    @Test
+    void gatewayResponses_areDrfShaped() {
+        Map<String, Object> responses = SamTemplate.map(template.properties("OtpApi").get("GatewayResponses"));
+        Map<String, Object> unauthorized = SamTemplate.map(responses.get("UNAUTHORIZED"));
+        assertThat(unauthorized.get("StatusCode")).isEqualTo(401);
+        assertThat(SamTemplate.map(SamTemplate.map(unauthorized.get("ResponseParameters")).get("Headers")))
+                .containsEntry("WWW-Authenticate", "'Token'");
+        assertThat(body(responses, "UNAUTHORIZED")).isEqualTo(Map.of("detail", Messages.INVALID_TOKEN));
+        assertThat(body(responses, "ACCESS_DENIED")).isEqualTo(Map.of("detail", Messages.PERMISSION_DENIED));
+        assertThat(body(responses, "MISSING_AUTHENTICATION_TOKEN")).isEqualTo(Map.of("detail", Messages.NOT_FOUND));
+        assertThat(body(responses, "AUTHORIZER_FAILURE")).isEqualTo(Map.of("detail", Messages.SERVICE_UNAVAILABLE));
+        assertThat(body(responses, "DEFAULT_5XX")).isEqualTo(Map.of("detail", Messages.SERVER_ERROR));
+        assertThat(SamTemplate.map(responses.get("AUTHORIZER_FAILURE")).get("StatusCode")).isEqualTo(503);
+    }
+
+    private static Object body(Map<String, Object> responses, String type) {
+        String template = (String) SamTemplate.map(SamTemplate.map(responses.get(type)).get("ResponseTemplates"))
+                .get("application/json");
+        return io.otpcodes.json.Json.parse(template);
+    }
+
+    @Test
     void otpTable_hasTheCodesKeysIndexesAndTtl() {
         CreateTableRequest table = table("OtpCodesTable");
 
@@ -137,6 +180,9 @@ class TemplateTest {
                 .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem");
         assertThat(actions(Route.Function.UPDATE.logicalId()))
                 .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem");
+        assertThat(actions(AUTHORIZER)).containsExactly("dynamodb:GetItem");
+        assertThat(statements(AUTHORIZER).get(0).get("Resource"))
+                .isEqualTo(Map.of("Fn::GetAtt", List.of("TokensTable", "Arn")));
         assertThat(statements(Route.Function.CREATE.logicalId()))
                 .anySatisfy(s -> {
                     assertThat(s.get("Action")).isEqualTo(List.of("dynamodb:UpdateItem"));

@@ -1,0 +1,70 @@
+package io.otpcodes.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.otpcodes.auth.AuthorizerDecision;
+import io.otpcodes.auth.AuthorizerPolicy;
+import io.otpcodes.auth.DynamoDbTokenRepository;
+import io.otpcodes.auth.TokenAuthorizer;
+import io.otpcodes.auth.Unauthorized;
+import io.otpcodes.config.Settings;
+import io.otpcodes.json.Json;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The REQUEST authorizer: {@code Authorization} header, to the token's hash, to its holder, to a
+ * policy of every route the holder may call. Unauthenticated: 401 (the "Unauthorized" error).
+ * Any other failure, such as DynamoDB failing, propagates: API Gateway then answers with its
+ * authorizer-failure response, never an allow.
+ */
+public final class TokenAuthorizerHandler implements RequestStreamHandler {
+
+    private final TokenAuthorizer authorizer;
+
+    public TokenAuthorizerHandler() {
+        this(Functions.tokenAuthorizer());
+    }
+
+    /** For runtimes that host the function themselves (the local runtime). */
+    public TokenAuthorizerHandler(Settings settings, DynamoDbClient dynamoDb) {
+        this(new TokenAuthorizer(new DynamoDbTokenRepository(dynamoDb, settings.tokenTableName())));
+    }
+
+    TokenAuthorizerHandler(TokenAuthorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Map<String, Object> event = ApiHandler.asObject(Json.parse(input));
+        AuthorizerDecision decision = authorizer.authorize(authorizationHeader(event));
+        if (!decision.authenticated()) {
+            log(context, "authorizer: unauthenticated");
+            throw new Unauthorized(decision.reason());
+        }
+        log(context, "authorizer: principal=" + decision.principal().name() + " routes=" + decision.allowed().size());
+        Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
+    }
+
+    /** The header, whatever case the client wrote its name in. */
+    static String authorizationHeader(Map<String, Object> event) {
+        Object headers = event.get("headers");
+        if (headers instanceof Map) {
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) headers).entrySet()) {
+                if ("authorization".equalsIgnoreCase(String.valueOf(entry.getKey())) && entry.getValue() != null) {
+                    return String.valueOf(entry.getValue());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void log(Context context, String line) {
+        if (context != null) {
+            context.getLogger().log(line + "\n");
+        }
+    }
+}
