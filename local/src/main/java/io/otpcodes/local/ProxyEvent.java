@@ -23,6 +23,7 @@ public final class ProxyEvent {
     private final Map<String, String> pathParameters = new LinkedHashMap<>();
     private Map<String, Object> authorizer;
     private String body;
+    private boolean base64Encoded;
 
     public static ProxyEvent request(String method, String path) {
         ProxyEvent event = new ProxyEvent();
@@ -86,6 +87,12 @@ public final class ProxyEvent {
         return this;
     }
 
+    /** The body is base64 (API Gateway does this for bytes that are not text). */
+    public ProxyEvent base64Encoded() {
+        this.base64Encoded = true;
+        return this;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("resource", resource);
@@ -110,7 +117,7 @@ public final class ProxyEvent {
         }
         event.put("requestContext", context);
         event.put("body", body);
-        event.put("isBase64Encoded", false);
+        event.put("isBase64Encoded", base64Encoded);
         return event;
     }
 

@@ -1,0 +1,167 @@
+package io.otpcodes.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.otpcodes.auth.DynamoDbTokenRepository;
+import io.otpcodes.auth.Permission;
+import io.otpcodes.auth.Tokens;
+import io.otpcodes.config.Settings;
+import io.otpcodes.store.DynamoDbClients;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * The whole API in one JVM: DynamoDB Local on loopback, the template's tables, its functions
+ * with their template environment, and API Gateway's routing, authorizer and responses.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** Where the local runtime serves, as the template routes it (no stage prefix locally). */
+    public static final String API_PATH = "/api/notifications/otp/";
+    public static final String LOCAL_ADMIN = "local-admin";
+
+    private final EmbeddedDynamoDb dynamoDbServer;
+    private final DynamoDbClient dynamoDb;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final String apiUrl;
+
+    /**
+     * How to start: ports, where data lives (null: in memory), environment overrides, and the
+     * authorizer cache TTL in seconds (null: the template's).
+     */
+    public record Options(int port, int dynamoDbPort, Path dataDir, Map<String, String> environment,
+            Integer authorizerCacheSeconds) {
+    }
+
+    private LocalRuntime(EmbeddedDynamoDb dynamoDbServer, DynamoDbClient dynamoDb, HttpServer http,
+            ExecutorService executor) {
+        this.dynamoDbServer = dynamoDbServer;
+        this.dynamoDb = dynamoDb;
+        this.http = http;
+        this.executor = executor;
+        this.apiUrl = "http://127.0.0.1:" + http.getAddress().getPort() + API_PATH;
+    }
+
+    /**
+     * Starts everything; prints the API's URL and, on a first start, an admin token.
+     *
+     * @throws Exception when a port is taken or the data folder cannot be used
+     */
+    public static LocalRuntime start(Options options, PrintStream out) throws Exception {
+        SamTemplate template = SamTemplate.load();
+        EmbeddedDynamoDb dynamoDbServer = EmbeddedDynamoDb.start(options.dynamoDbPort(), options.dataDir());
+        HttpServer http = null;
+        ExecutorService executor = null;
+        DynamoDbClient dynamoDb = null;
+        try {
+            Map<String, String> base = new HashMap<>();
+            base.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), dynamoDbServer.endpoint().toString());
+            base.put("AWS_REGION", "us-east-1");
+            base.put("AWS_ACCESS_KEY_ID", "local");
+            base.put("AWS_SECRET_ACCESS_KEY", "local");
+            dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(base));
+            createTables(template, dynamoDb);
+
+            Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+            Settings tokenSettings = null;
+            for (SamTemplate.Function function : template.functions()) {
+                Map<String, String> env = new HashMap<>(template.environment(function.logicalId(), ""));
+                env.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
+                env.putAll(base);
+                Settings settings = Settings.fromEnvironment(env);
+                functions.put(function.logicalId(), FunctionLoader.load(function.handlerClass(), settings, dynamoDb));
+                if (env.containsKey(Settings.Variable.TOKEN_TABLE_NAME.name())) {
+                    tokenSettings = settings;
+                }
+            }
+            ApiDefinition api = ApiDefinition.of(template);
+            if (options.authorizerCacheSeconds() != null) {
+                api = api.withAuthorizerCacheSeconds(options.authorizerCacheSeconds());
+            }
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
+            executor = Executors.newFixedThreadPool(32);
+            http.setExecutor(executor);
+            http.createContext("/", new LocalApiGateway(api, functions, out));
+            http.start();
+
+            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, executor);
+            out.println("API: " + runtime.apiUrl());
+            if (tokenSettings != null) {
+                Tokens tokens = new Tokens(new DynamoDbTokenRepository(dynamoDb, tokenSettings.tokenTableName()),
+                        Clock.systemUTC());
+                if (tokens.list().isEmpty()) {
+                    out.println("Admin token: " + tokens.issue(LOCAL_ADMIN, true, true, EnumSet.allOf(Permission.class)));
+                }
+            }
+            out.flush();
+            return runtime;
+        } catch (Exception | Error e) {
+            if (http != null) {
+                http.stop(0);
+            }
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            if (dynamoDb != null) {
+                dynamoDb.close();
+            }
+            dynamoDbServer.close();
+            throw e;
+        }
+    }
+
+    /** The tables of the template, created when they are not there yet, with TTL as declared. */
+    static void createTables(SamTemplate template, DynamoDbClient dynamoDb) {
+        Set<String> existing = Set.copyOf(dynamoDb.listTables().tableNames());
+        for (CreateTableRequest table : template.tables("")) {
+            if (existing.contains(table.tableName())) {
+                continue;
+            }
+            try {
+                dynamoDb.createTable(table);
+            } catch (ResourceInUseException e) {
+                continue;
+            }
+            String ttl = template.timeToLiveAttribute(table.tableName());
+            if (ttl != null) {
+                dynamoDb.updateTimeToLive(r -> r.tableName(table.tableName())
+                        .timeToLiveSpecification(s -> s.attributeName(ttl).enabled(true)));
+            }
+        }
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String dynamoDbEndpoint() {
+        return dynamoDbServer.endpoint().toString();
+    }
+
+    /** Stops taking requests, lets those under way finish, then stops DynamoDB Local. */
+    @Override
+    public void close() throws Exception {
+        http.stop(1);
+        executor.shutdown();
+        dynamoDb.close();
+        dynamoDbServer.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.otpcodes.local;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar otp-local.jar serve ...} runs the API locally; {@code token ...} issues,
+ * revokes and lists API tokens, locally or on AWS. The command line is an interface: keep it.
+ */
+public final class Main {
+
+    static final int USAGE = 2;
+
+    static final String HELP = String.join("\n",
+            "usage: java -jar otp-local.jar serve [--port 3000] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]",
+            "       java -jar otp-local.jar token create [--endpoint-url URL] [--table NAME] [--name NAME] [--admin] [--staff]"
+                    + " [--permissions 2851,2852,2853]",
+            "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN",
+            "       java -jar otp-local.jar token list [--endpoint-url URL] [--table NAME]");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            int code = serve(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            System.exit(code);
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Every command but serve, which blocks until the JVM is told to stop. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(HELP);
+            return args.length == 0 ? USAGE : 0;
+        }
+        if (args[0].equals("token")) {
+            return TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        err.println("unknown command: " + args[0]);
+        err.println(HELP);
+        return USAGE;
+    }
+
+    private static int serve(String[] args, PrintStream out, PrintStream err) {
+        ServeCommand.Parsed parsed = ServeCommand.parse(args, System.getenv());
+        if (parsed.error() != null) {
+            err.println(parsed.error());
+            err.println(HELP);
+            return USAGE;
+        }
+        LocalRuntime runtime;
+        try {
+            runtime = ServeCommand.start(parsed.options(), out);
+        } catch (ServeCommand.StartFailure e) {
+            err.println(e.getMessage());
+            return USAGE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runtime.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+            stopped.countDown();
+        }, "otp-local-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package io.otpcodes.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code serve [--port 3000] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]}. */
+final class ServeCommand {
+
+    static final int DEFAULT_PORT = 3000;
+    static final int DEFAULT_DYNAMODB_PORT = 8000;
+    static final String DEFAULT_DATA_DIR = ".otp-local";
+
+    private ServeCommand() {
+    }
+
+    record Parsed(LocalRuntime.Options options, String error) {
+    }
+
+    /** A start that cannot go on: a port in use, a data folder that cannot be used. */
+    static final class StartFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    static Parsed parse(String[] args, Map<String, String> environment) {
+        int port = DEFAULT_PORT;
+        int dynamoDbPort = DEFAULT_DYNAMODB_PORT;
+        Path dataDir = Path.of(DEFAULT_DATA_DIR);
+        boolean inMemory = false;
+        boolean dataDirGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port":
+                case "--dynamodb-port":
+                case "--data-dir":
+                    if (i + 1 >= args.length) {
+                        return new Parsed(null, arg + " needs a value");
+                    }
+                    String value = args[++i];
+                    if (arg.equals("--data-dir")) {
+                        dataDir = Path.of(value);
+                        dataDirGiven = true;
+                        break;
+                    }
+                    Integer number = port(value);
+                    if (number == null) {
+                        return new Parsed(null, arg + " must be a port number from 1 to 65535, not '" + value + "'");
+                    }
+                    if (arg.equals("--port")) {
+                        port = number;
+                    } else {
+                        dynamoDbPort = number;
+                    }
+                    break;
+                case "--in-memory":
+                    inMemory = true;
+                    break;
+                default:
+                    return new Parsed(null, "unknown option: " + arg);
+            }
+        }
+        if (inMemory && dataDirGiven) {
+            return new Parsed(null, "--data-dir and --in-memory exclude each other");
+        }
+        if (port == dynamoDbPort) {
+            return new Parsed(null, "--port and --dynamodb-port must differ");
+        }
+        return new Parsed(new LocalRuntime.Options(port, dynamoDbPort, inMemory ? null : dataDir, new HashMap<>(environment), null),
+                null);
+    }
+
+    private static Integer port(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            return n >= 1 && n <= 65535 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static LocalRuntime start(LocalRuntime.Options options, PrintStream out) throws StartFailure {
+        requireFree(options.port(), "--port");
+        requireFree(options.dynamoDbPort(), "--dynamodb-port");
+        if (options.dataDir() != null) {
+            prepare(options.dataDir());
+        }
+        try {
+            return LocalRuntime.start(options, out);
+        } catch (Exception e) {
+            throw new StartFailure("could not start: " + e.getMessage());
+        }
+    }
+
+    private static void requireFree(int port, String flag) throws StartFailure {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new StartFailure("port " + port + " is in use (" + flag + "): stop what uses it or choose another port");
+        }
+    }
+
+    private static void prepare(Path dataDir) throws StartFailure {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StartFailure("data folder " + dataDir + " cannot be created: " + e.getMessage());
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isReadable(dataDir) || !Files.isWritable(dataDir)) {
+            throw new StartFailure("data folder " + dataDir + " is not a readable and writable folder");
+        }
+    }
+}

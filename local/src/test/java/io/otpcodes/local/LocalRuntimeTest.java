@@ -1,0 +1,218 @@
+package io.otpcodes.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otpcodes.json.Json;
+import io.otpcodes.local.testing.LocalDynamoDb;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local runtime end to end: real HTTP in, API Gateway's behaviour, functions, DynamoDB Local. */
+class LocalRuntimeTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalRuntime runtime;
+    private static String adminToken;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), LocalDynamoDb.freePort(), null,
+                Map.of(), 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String output = printed.toString(StandardCharsets.UTF_8);
+        base = "http://127.0.0.1:" + runtime.port();
+        assertThat(output).contains("API: " + base + "/api/notifications/otp/");
+        adminToken = output.lines().filter(l -> l.startsWith("Admin token: ")).findFirst().orElseThrow()
+                .substring("Admin token: ".length());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        runtime.close();
+    }
+
+    static HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Token " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(HttpResponse<String> response) {
+        return (Map<String, Object>) Json.parse(response.body());
+    }
+
+    @Test
+    void authFailures_answerAsApiGatewayWithTheTemplatesResponses() throws Exception {
+        HttpResponse<String> noHeader = call("GET", "/api/notifications/otp/", null, null);
+        assertThat(noHeader.statusCode()).isEqualTo(401);
+        assertThat(noHeader.headers().firstValue("WWW-Authenticate")).hasValue("Token");
+        assertThat(object(noHeader)).isEqualTo(Map.of("detail", "Invalid token."));
+
+        assertThat(call("GET", "/api/notifications/otp/", "0123456789abcdef0123456789abcdef01234567", null).statusCode())
+                .isEqualTo(401);
+
+        String viewer = token("token", "create", "--endpoint-url", runtime.dynamoDbEndpoint(), "--name", "viewer",
+                "--staff", "--permissions", "2852");
+        HttpResponse<String> denied = call("POST", "/api/notifications/otp/", viewer, "{\"code\": 1, \"email\": \"a@b.ir\"}");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(object(denied)).isEqualTo(Map.of("detail", "You do not have permission to perform this action."));
+        assertThat(call("GET", "/api/notifications/otp/", viewer, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void createListRetrievePatch_withAndWithoutTrailingSlashes() throws Exception {
+        HttpResponse<String> created = call("POST", "/api/notifications/otp", adminToken,
+                "{\"code\": 255315, \"mobile_number\": \"+989123256545\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Content-Type")).hasValue("application/json");
+        Object id = object(created).get("id");
+        call("POST", "/api/notifications/otp/", adminToken, "{\"code\": 2, \"mobile_number\": \"09123256545\"}");
+        call("POST", "/api/notifications/otp/", adminToken, "{\"code\": 3, \"email\": \"x@y.ir\"}");
+
+        HttpResponse<String> listed = call("GET", "/api/notifications/otp/?mobile_number=09123256545&limit=1", adminToken, null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(object(listed)).containsEntry("count", 2L).containsEntry("previous", null)
+                .containsEntry("next", base + "/api/notifications/otp/?limit=1&mobile_number=09123256545&offset=1");
+        HttpResponse<String> second = call("GET", "/api/notifications/otp?limit=1&mobile_number=09123256545&offset=1", adminToken, null);
+        assertThat(object(second)).containsEntry("previous", base + "/api/notifications/otp?limit=1&mobile_number=09123256545");
+        assertThat(call("GET", "/api/notifications/otp/?search=x%40y&has_email=true", adminToken, null).body()).contains("\"count\":1");
+
+        for (String path : List.of("/api/notifications/otp/" + id, "/api/notifications/otp/" + id + "/")) {
+            HttpResponse<String> retrieved = call("GET", path, adminToken, null);
+            assertThat(retrieved.statusCode()).as(path).isEqualTo(200);
+            assertThat(object(retrieved)).containsEntry("id", id).containsEntry("mobile_number", "09123256545");
+        }
+
+        HttpResponse<String> patched = call("PATCH", "/api/notifications/otp/" + id + "/", adminToken,
+                "{\"mobile_number\": null, \"email\": \"info@moeinmail.ir\"}");
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(object(patched)).containsEntry("recipient", "info@moeinmail.ir");
+        assertThat(call("PUT", "/api/notifications/otp/" + id, adminToken, "{\"code\": 9, \"email\": \"a@b.ir\"}").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void badInputAndUnroutedRequests_getDrfShapedJson() throws Exception {
+        HttpResponse<String> invalid = call("POST", "/api/notifications/otp/", adminToken, "{\"code\": \"x\"}");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(object(invalid)).containsEntry("code", List.of("A valid integer is required."));
+
+        HttpResponse<String> deleted = call("DELETE", "/api/notifications/otp/1/", adminToken, null);
+        assertThat(deleted.statusCode()).isEqualTo(405);
+        assertThat(deleted.headers().firstValue("Allow")).hasValue("GET, PUT, PATCH");
+
+        HttpResponse<String> unrouted = call("GET", "/api/notifications/other/", adminToken, null);
+        assertThat(unrouted.statusCode()).isEqualTo(404);
+        assertThat(object(unrouted)).isEqualTo(Map.of("detail", "Not found."));
+
+        assertThat(call("GET", "/api/notifications/otp/abc/", adminToken, null).statusCode()).isEqualTo(404);
+        HttpResponse<String> tooLarge = call("POST", "/api/notifications/otp/", adminToken,
+                "{\"code\": 1, \"email\": \"" + "a".repeat(LocalApiGateway.MAX_BODY_BYTES) + "\"}");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(object(tooLarge)).containsKey("detail");
+    }
+
+    @Test
+    void tokenCommand_createsListsAndRevokes() throws Exception {
+        String token = token("token", "create", "--endpoint-url", runtime.dynamoDbEndpoint(), "--name", "ci-bot",
+                "--staff", "--permissions", "2851,2853");
+        assertThat(token).matches("[0-9a-f]{40}");
+
+        String listed = token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint());
+        assertThat(listed).contains("ci-bot\tstaff\t2851,2853").contains("local-admin\tadmin,staff\t2851,2852,2853")
+                .doesNotContain(token);
+        assertThat(call("POST", "/api/notifications/otp/", token, "{\"code\": 1, \"email\": \"a@b.ir\"}").statusCode())
+                .isEqualTo(201);
+
+        assertThat(Main.run(new String[] {"token", "revoke", "--endpoint-url", runtime.dynamoDbEndpoint(), token},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))).isZero();
+        assertThat(call("POST", "/api/notifications/otp/", token, "{\"code\": 1, \"email\": \"a@b.ir\"}").statusCode())
+                .isEqualTo(401);
+        assertThat(token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint())).doesNotContain("ci-bot");
+    }
+
+    @Test
+    void commandLine_refusesBadInputWithExitCode2() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        assertThat(Main.run(new String[] {}, quiet, quiet)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"frobnicate"}, quiet, quiet)).isEqualTo(2);
+        assertThat(Main.run(new String[] {"token", "create", "--permissions", "9999", "--endpoint-url", "http://x"}, quiet, quiet))
+                .isEqualTo(2);
+        assertThat(Main.run(new String[] {"token", "create"}, quiet, quiet)).as("AWS needs --table").isEqualTo(2);
+        assertThat(ServeCommand.parse(new String[] {"--port"}, Map.of()).error()).contains("--port needs a value");
+        assertThat(ServeCommand.parse(new String[] {"--port", "0"}, Map.of()).error()).contains("port number");
+        assertThat(ServeCommand.parse(new String[] {"--bogus"}, Map.of()).error()).contains("unknown option");
+        assertThat(ServeCommand.parse(new String[] {"--in-memory", "--data-dir", "x"}, Map.of()).error()).contains("exclude");
+        LocalRuntime.Options defaults = ServeCommand.parse(new String[] {}, Map.of()).options();
+        assertThat(defaults.port()).isEqualTo(3000);
+        assertThat(defaults.dynamoDbPort()).isEqualTo(8000);
+        assertThat(defaults.dataDir()).isEqualTo(Path.of(".otp-local"));
+
+        try (ServerSocket taken = new ServerSocket(0)) {
+            LocalRuntime.Options options = ServeCommand.parse(new String[] {"--in-memory", "--port",
+                    Integer.toString(taken.getLocalPort())}, Map.of()).options();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(options, quiet))
+                    .isInstanceOf(ServeCommand.StartFailure.class).hasMessageContaining("in use");
+        }
+    }
+
+    @Test
+    void restart_onTheSameDataDir_keepsTheCodesAndPrintsNoSecondAdminToken(@TempDir Path dataDir) throws Exception {
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        int port = LocalDynamoDb.freePort();
+        int dynamoDbPort = LocalDynamoDb.freePort();
+        LocalRuntime.Options options = new LocalRuntime.Options(port, dynamoDbPort, dataDir, Map.of(), 0);
+        String token;
+        Object id;
+        try (LocalRuntime running = LocalRuntime.start(options, new PrintStream(first, true, StandardCharsets.UTF_8))) {
+            token = first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
+                    .findFirst().orElseThrow().substring("Admin token: ".length());
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(running.apiUrl()))
+                    .header("Authorization", "Token " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\": 7, \"email\": \"keep@me.ir\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            id = object(created).get("id");
+        }
+        assertThat(Files.list(dataDir)).isNotEmpty();
+
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        try (LocalRuntime again = LocalRuntime.start(options, new PrintStream(second, true, StandardCharsets.UTF_8))) {
+            HttpResponse<String> retrieved = HTTP.send(HttpRequest.newBuilder(URI.create(again.apiUrl() + id + "/"))
+                    .header("Authorization", "Token " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(retrieved.statusCode()).isEqualTo(200);
+            assertThat(object(retrieved)).containsEntry("email", "keep@me.ir");
+        }
+        assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain("Admin token");
+    }
+
+    private static String token(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+}
