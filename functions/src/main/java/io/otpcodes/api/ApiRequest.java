@@ -141,6 +141,11 @@ public final class ApiRequest {
         } catch (JsonParseException | IllegalArgumentException e) {
             throw new RequestException(400, Messages.jsonParseError(e.getMessage()));
         }
+        return requireObject(parsed);
+    }
+
+    /** A parsed body that must be an object: null and other types refused as DRF refuses them. */
+    public static Map<String, Object> requireObject(Object parsed) {
         if (parsed == null) {
             throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, Messages.NO_DATA);
         }
@@ -148,6 +153,24 @@ public final class ApiRequest {
             throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, Messages.invalidDataType(Json.pythonTypeName(parsed)));
         }
         return castMap(parsed);
+    }
+
+    /** The authorizer's principal name, for logs; null when there was no authorizer. */
+    public String principalName() {
+        Object authorizer = requestContext().get("authorizer");
+        if (!(authorizer instanceof Map)) {
+            return null;
+        }
+        Object name = ((Map<?, ?>) authorizer).get("name");
+        if (name == null) {
+            name = ((Map<?, ?>) authorizer).get("principalId");
+        }
+        return name == null ? null : String.valueOf(name);
+    }
+
+    public String requestId() {
+        Object id = requestContext().get("requestId");
+        return id == null ? null : String.valueOf(id);
     }
 
     /** No Content-Type at all is read as JSON: kinder than DRF, which saw an empty body. */

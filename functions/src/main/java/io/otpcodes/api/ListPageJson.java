@@ -22,49 +22,54 @@ public final class ListPageJson {
     private ListPageJson() {
     }
 
+    /** The page, its links on the URL the client called. */
     public static Map<String, Object> render(ListPage page, ApiRequest request, Instant now) {
+        return render(page, request.absoluteUrlWithoutQuery(), request.multiValueQueryParameters(), now);
+    }
+
+    /**
+     * The page, its links on {@code baseUrl} with {@code params} (a direct invocation, which
+     * has no URL, gets links relative to the API's path).
+     */
+    public static Map<String, Object> render(ListPage page, String baseUrl, Map<String, List<String>> params, Instant now) {
         List<Object> results = new ArrayList<>(page.results().size());
         for (OtpCode code : page.results()) {
             results.add(OtpCodeJson.render(code, now));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", page.count());
-        body.put("next", next(page, request));
-        body.put("previous", previous(page, request));
+        body.put("next", next(page, baseUrl, params));
+        body.put("previous", previous(page, baseUrl, params));
         body.put("results", results);
         return body;
     }
 
-    private static String next(ListPage page, ApiRequest request) {
+    private static String next(ListPage page, String baseUrl, Map<String, List<String>> query) {
         if ((long) page.offset() + page.limit() >= page.count()) {
             return null;
         }
-        TreeMap<String, List<String>> params = sortedParams(request);
+        TreeMap<String, List<String>> params = new TreeMap<>(query);
         params.put(ListQuery.LIMIT, List.of(Integer.toString(page.limit())));
         params.put(ListQuery.OFFSET, List.of(Long.toString((long) page.offset() + page.limit())));
-        return url(request, params);
+        return url(baseUrl, params);
     }
 
-    private static String previous(ListPage page, ApiRequest request) {
+    private static String previous(ListPage page, String baseUrl, Map<String, List<String>> query) {
         if (page.offset() <= 0) {
             return null;
         }
-        TreeMap<String, List<String>> params = sortedParams(request);
+        TreeMap<String, List<String>> params = new TreeMap<>(query);
         params.put(ListQuery.LIMIT, List.of(Integer.toString(page.limit())));
         if (page.offset() - page.limit() <= 0) {
             params.remove(ListQuery.OFFSET);
         } else {
             params.put(ListQuery.OFFSET, List.of(Integer.toString(page.offset() - page.limit())));
         }
-        return url(request, params);
+        return url(baseUrl, params);
     }
 
-    private static TreeMap<String, List<String>> sortedParams(ApiRequest request) {
-        return new TreeMap<>(request.multiValueQueryParameters());
-    }
-
-    private static String url(ApiRequest request, TreeMap<String, List<String>> params) {
-        StringBuilder url = new StringBuilder(request.absoluteUrlWithoutQuery());
+    private static String url(String baseUrl, TreeMap<String, List<String>> params) {
+        StringBuilder url = new StringBuilder(baseUrl);
         char separator = '?';
         for (Map.Entry<String, List<String>> entry : params.entrySet()) {
             for (String value : entry.getValue()) {

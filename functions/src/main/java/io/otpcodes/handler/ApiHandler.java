@@ -5,44 +5,106 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.otpcodes.api.ApiErrors;
 import io.otpcodes.api.ApiRequest;
 import io.otpcodes.api.ApiResponse;
-import io.otpcodes.domain.RequestException;
 import io.otpcodes.json.Json;
 import io.otpcodes.json.JsonParseException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What every function does around its one service call: read the proxy event JSON, map the
- * outcome or the failure to a DRF-shaped response, write it. Subclasses route and call.
+ * What every function does around its one service call. An API Gateway proxy event is served
+ * as HTTP: the outcome or the failure becomes a DRF-shaped response. Any other JSON is a
+ * direct invocation (Step Functions, another Lambda): the outcome is the same JSON body an API
+ * client gets, and a failure is thrown as a typed error ({@link DirectInvocationError}).
+ * Either way one structured log line records the request, never a body, code or token.
+ *
+ * <p>Public because the Lambda runtime calls {@code handleRequest} reflectively on the
+ * class that declares it.
  */
-abstract class ApiHandler implements RequestStreamHandler {
+public abstract class ApiHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
-        ApiResponse response;
+        long start = System.nanoTime();
+        Object event;
         try {
-            Object event = Json.parse(input);
-            if (!(event instanceof Map) || !ApiRequest.isProxyEvent(asObject(event))) {
-                throw new RequestException(400, "Expected an API Gateway proxy event.");
-            }
-            response = handle(ApiRequest.of(asObject(event)));
+            event = Json.parse(input);
         } catch (JsonParseException e) {
-            response = ApiResponse.detail(400, "Expected an API Gateway proxy event.");
-        } catch (RuntimeException e) {
-            if (ApiErrors.isServerFault(e) && context != null) {
-                context.getLogger().log("request failed: " + e.getClass().getName() + "\n");
-            }
-            response = ApiErrors.toResponse(e);
+            throw DirectInvocationError.of(e);
         }
-        response.writeTo(output);
+        if (event instanceof Map && ApiRequest.isProxyEvent(asObject(event))) {
+            ApiRequest request = ApiRequest.of(asObject(event));
+            ApiResponse response;
+            try {
+                response = handle(request);
+            } catch (RuntimeException e) {
+                response = ApiErrors.toResponse(e);
+                if (ApiErrors.isServerFault(e)) {
+                    log(context, failure(e));
+                }
+            }
+            log(context, requestLine(request, response.statusCode(), start, context));
+            response.writeTo(output);
+            return;
+        }
+        Object result;
+        try {
+            result = direct(event);
+        } catch (RuntimeException e) {
+            DirectInvocationError error = DirectInvocationError.of(e);
+            log(context, directLine(error.getClass().getSimpleName(), start, context));
+            throw error;
+        }
+        log(context, directLine("OK", start, context));
+        Json.write(result, output);
     }
 
-    /** Serves one request; any exception is mapped by {@link ApiErrors}. */
+    /** Serves one API request; any exception is mapped by {@link ApiErrors}. */
     abstract ApiResponse handle(ApiRequest request);
+
+    /** Serves one direct invocation: the payload in, the API's JSON body out. */
+    abstract Object direct(Object payload);
+
+    /** A direct payload that must be a JSON object, refused as the API refuses such a body. */
+    static Map<String, Object> directObject(Object payload) {
+        return ApiRequest.requireObject(payload);
+    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> asObject(Object json) {
         return (Map<String, Object>) json;
+    }
+
+    private static Map<String, Object> requestLine(ApiRequest request, int status, long start, Context context) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("route", request.method() + " " + request.resource());
+        line.put("status", status);
+        line.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
+        line.put("principal", request.principalName());
+        line.put("request_id", context != null ? context.getAwsRequestId() : request.requestId());
+        return line;
+    }
+
+    private static Map<String, Object> directLine(String outcome, long start, Context context) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("route", "direct");
+        line.put("outcome", outcome);
+        line.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
+        line.put("request_id", context != null ? context.getAwsRequestId() : null);
+        return line;
+    }
+
+    private static Map<String, Object> failure(RuntimeException e) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "ERROR");
+        line.put("error", e.getClass().getName());
+        return line;
+    }
+
+    private static void log(Context context, Map<String, Object> line) {
+        if (context != null) {
+            context.getLogger().log(Json.write(line) + "\n");
+        }
     }
 }

@@ -34,4 +34,10 @@ public final class CreateOtpCodeHandler extends ApiHandler {
         OtpCode created = service.create(request.jsonObject());
         return ApiResponse.json(201, OtpCodeJson.render(created, service.now()));
     }
+
+    /** Direct invocation: the payload is the create body. */
+    @Override
+    Object direct(Object payload) {
+        return OtpCodeJson.render(service.create(directObject(payload)), service.now());
+    }
 }

@@ -10,6 +10,11 @@ import io.otpcodes.domain.ListPage;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeService;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** GET /api/notifications/otp/ (list) and GET /api/notifications/otp/{id}/ (retrieve). */
@@ -43,6 +48,35 @@ public final class ListOtpCodesHandler extends ApiHandler {
         }
         OtpCode code = service.retrieve(id);
         return ApiResponse.json(200, OtpCodeJson.render(code, service.now()));
+    }
+
+    /**
+     * Direct invocation: the query parameters as a JSON object (values as text, numbers or
+     * booleans; a list means a repeated parameter), and {@code "id"} to retrieve one code.
+     */
+    @Override
+    Object direct(Object payload) {
+        Map<String, Object> query = directObject(payload);
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        query.forEach((name, value) -> {
+            List<String> values = new ArrayList<>();
+            for (Object v : value instanceof List ? (List<?>) value : Collections.singletonList(value)) {
+                if (v != null) {
+                    values.add(String.valueOf(v));
+                }
+            }
+            if (!values.isEmpty()) {
+                params.put(name, values);
+            }
+        });
+        List<String> id = params.remove(Route.ID_PARAMETER);
+        if (id != null) {
+            return OtpCodeJson.render(service.retrieve(id.get(id.size() - 1)), service.now());
+        }
+        Map<String, String> last = new LinkedHashMap<>();
+        params.forEach((name, values) -> last.put(name, values.get(values.size() - 1)));
+        ListPage page = service.list(ListQuery.parse(last, pageSize));
+        return ListPageJson.render(page, Route.COLLECTION + "/", params, service.now());
     }
 
     private ApiResponse list(ApiRequest request) {

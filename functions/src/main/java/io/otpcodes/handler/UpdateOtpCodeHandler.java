@@ -8,6 +8,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.domain.WriteMode;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** PATCH (partial) and PUT (full) on /api/notifications/otp/{id}/; 200 with the code. */
@@ -43,5 +44,15 @@ public final class UpdateOtpCodeHandler extends ApiHandler {
         }
         OtpCode updated = service.update(request.pathParameter(Route.ID_PARAMETER), request::jsonObject, mode);
         return ApiResponse.json(200, OtpCodeJson.render(updated, service.now()));
+    }
+
+    /** Direct invocation: {@code {"id": N, ...fields}}, with PATCH semantics. */
+    @Override
+    Object direct(Object payload) {
+        Map<String, Object> fields = directObject(payload);
+        Object id = fields.get(Route.ID_PARAMETER);
+        String idText = id instanceof String || id instanceof Long ? String.valueOf(id) : null;
+        OtpCode updated = service.update(idText, () -> fields, WriteMode.PATCH);
+        return OtpCodeJson.render(updated, service.now());
     }
 }

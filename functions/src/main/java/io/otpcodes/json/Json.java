@@ -137,8 +137,8 @@ public final class Json {
     }
 
     private static String where(JsonLocation location) {
-        return "line " + location.getLineNr() + " column " + location.getColumnNr()
-                + " (char " + Math.max(0, location.getCharOffset()) + ")";
+        long offset = location.getCharOffset() >= 0 ? location.getCharOffset() : location.getByteOffset();
+        return "line " + location.getLineNr() + " column " + location.getColumnNr() + " (char " + Math.max(0, offset) + ")";
     }
 
     /** Compact JSON (no blanks), non-ASCII text written as is. */

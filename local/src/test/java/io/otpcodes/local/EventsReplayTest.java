@@ -3,6 +3,7 @@ package io.otpcodes.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.otpcodes.api.Route;
 import io.otpcodes.auth.ApiToken;
 import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
@@ -37,14 +38,26 @@ class EventsReplayTest {
     private static TestStack stack;
 
     /** What each sample event must produce, on a fresh stack, replayed in this order. */
-    private static final Map<String, Integer> EXPECTED_STATUS = Map.of(
-            "create.json", 201,
-            "retrieve.json", 200,
-            "update.json", 200,
-            "replace.json", 200,
-            "list.json", 200,
-            "list-filtered.json", 200,
-            "authorizer.json", 200);
+    private static final Map<String, Integer> EXPECTED_STATUS = Map.ofEntries(
+            Map.entry("direct-create.json", 201),
+            Map.entry("direct-retrieve.json", 200),
+            Map.entry("direct-update.json", 200),
+            Map.entry("direct-list.json", 200),
+            Map.entry("create.json", 201),
+            Map.entry("retrieve.json", 200),
+            Map.entry("update.json", 200),
+            Map.entry("replace.json", 200),
+            Map.entry("list.json", 200),
+            Map.entry("list-filtered.json", 200),
+            Map.entry("authorizer.json", 200));
+
+    /** Direct-invocation payloads name their function: direct-{create,list,retrieve,update}.json. */
+    private static final Map<String, Route.Function> DIRECT = Map.of(
+            "direct-create.json", Route.Function.CREATE,
+            "direct-list.json", Route.Function.LIST,
+            "direct-retrieve.json", Route.Function.LIST,
+            "direct-update.json", Route.Function.UPDATE);
+
 
     @BeforeAll
     static void setUp() {
@@ -90,6 +103,32 @@ class EventsReplayTest {
         Response filtered = replay("list-filtered.json");
         assertThat(filtered.status()).isEqualTo(EXPECTED_STATUS.get("list-filtered.json"));
         assertThat(filtered.object()).containsEntry("count", 1L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void directPayloads_replayThroughTheirFunctions_returningTheApisJson() throws IOException {
+        TestStack own = LocalDynamoDb.newStack();
+        Map<String, Object> created = (Map<String, Object>) direct("direct-create.json", own);
+        assertThat(created).containsEntry("id", 1L).containsEntry("recipient", "billing@example.com");
+        assertThat(direct("direct-retrieve.json", own)).isEqualTo(withTtl(created, ((Map<String, Object>) direct("direct-retrieve.json", own)).get("ttl")));
+        Map<String, Object> updated = (Map<String, Object>) direct("direct-update.json", own);
+        assertThat(updated).containsEntry("code", 234223L).containsEntry("valid_to", "2036-01-01T00:00:00Z");
+        Map<String, Object> listed = (Map<String, Object>) direct("direct-list.json", own);
+        assertThat(listed).containsEntry("count", 1L).containsKeys("next", "previous", "results");
+    }
+
+    private static Map<String, Object> withTtl(Map<String, Object> code, Object ttl) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(code);
+        copy.put("ttl", ttl);
+        return copy;
+    }
+
+    static Object direct(String file, TestStack on) throws IOException {
+        RequestStreamHandler handler = FunctionLoader.load(DIRECT.get(file).handlerClass(), on.settings(), on.dynamoDb());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(EVENTS.resolve(file))), out, null);
+        return Json.parse(out.toByteArray());
     }
 
     @Test

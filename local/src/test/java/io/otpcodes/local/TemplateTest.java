@@ -38,6 +38,10 @@ class TemplateTest {
             assertThat(RequestStreamHandler.class).isAssignableFrom(type);
             assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
             assertThat(type.getConstructor(Settings.class, DynamoDbClient.class)).isNotNull();
+            // the runtime calls handleRequest reflectively on its declaring class: it must be public
+            Class<?> declaring = type.getMethod("handleRequest", java.io.InputStream.class, java.io.OutputStream.class,
+                    com.amazonaws.services.lambda.runtime.Context.class).getDeclaringClass();
+            assertThat(Modifier.isPublic(declaring.getModifiers())).as(declaring.getName()).isTrue();
         }
     }
 

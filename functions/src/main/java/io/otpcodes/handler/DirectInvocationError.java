@@ -1,0 +1,52 @@
+package io.otpcodes.handler;
+
+import io.otpcodes.domain.InvalidSearchException;
+import io.otpcodes.domain.Messages;
+import io.otpcodes.domain.NotFoundException;
+import io.otpcodes.domain.RequestException;
+import io.otpcodes.domain.ValidationException;
+import io.otpcodes.json.Json;
+import io.otpcodes.json.JsonParseException;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * A direct invocation's failure. Lambda reports the class name as {@code errorType}, so a Step
+ * Functions {@code Catch} can branch on {@code io.otpcodes.handler.ValidationError},
+ * {@code ...NotFound} or {@code ...ServiceUnavailable}; the message is the API's error body.
+ */
+public abstract class DirectInvocationError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    DirectInvocationError(String message) {
+        // no stack trace: it would only show our frames to the caller
+        super(message, null, false, false);
+    }
+
+    static DirectInvocationError of(RuntimeException e) {
+        if (e instanceof DirectInvocationError) {
+            return (DirectInvocationError) e;
+        }
+        if (e instanceof ValidationException) {
+            return new ValidationError(Json.write(((ValidationException) e).errors()));
+        }
+        if (e instanceof InvalidSearchException) {
+            return new ValidationError(Json.write(List.of(e.getMessage())));
+        }
+        if (e instanceof JsonParseException) {
+            return new ValidationError(Json.write(Map.of("detail", Messages.jsonParseError(e.getMessage()))));
+        }
+        if (e instanceof RequestException) {
+            return new ValidationError(Json.write(Map.of("detail", e.getMessage())));
+        }
+        if (e instanceof NotFoundException) {
+            return new NotFound();
+        }
+        if (e instanceof SdkException) {
+            return new ServiceUnavailable();
+        }
+        throw e;
+    }
+}
