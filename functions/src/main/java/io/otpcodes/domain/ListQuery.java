@@ -7,6 +7,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,15 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         Param(String name) {
             this.name = name;
         }
+    }
+
+    /** Every query parameter a list reads, pagination first, then search, ordering and filters. */
+    public static List<String> parameterNames() {
+        List<String> names = new ArrayList<>(List.of(LIMIT, OFFSET, SEARCH, ORDERING));
+        for (Param param : Param.values()) {
+            names.add(param.name);
+        }
+        return names;
     }
 
     public static ListQuery parse(Map<String, String> params, int defaultLimit) {

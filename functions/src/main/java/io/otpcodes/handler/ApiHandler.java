@@ -2,6 +2,7 @@ package io.otpcodes.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.otpcodes.api.ApiErrors;
 import io.otpcodes.api.ApiRequest;
 import io.otpcodes.api.ApiResponse;
@@ -41,10 +42,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
             } catch (RuntimeException e) {
                 response = ApiErrors.toResponse(e);
                 if (ApiErrors.isServerFault(e)) {
-                    log(context, failure(e));
+                    log(context, failure(e), LogLevel.ERROR);
                 }
             }
-            log(context, requestLine(request, response.statusCode(), start, context));
+            log(context, requestLine(request, response.statusCode(), start, context), LogLevel.INFO);
             response.writeTo(output);
             return;
         }
@@ -53,10 +54,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
             result = direct(event);
         } catch (RuntimeException e) {
             DirectInvocationError error = DirectInvocationError.of(e);
-            log(context, directLine(error.getClass().getSimpleName(), start, context));
+            log(context, directLine(error.getClass().getSimpleName(), start, context), LogLevel.WARN);
             throw error;
         }
-        log(context, directLine("OK", start, context));
+        log(context, directLine("OK", start, context), LogLevel.INFO);
         Json.write(result, output);
     }
 
@@ -102,9 +103,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return line;
     }
 
-    private static void log(Context context, Map<String, Object> line) {
+    private static void log(Context context, Map<String, Object> line, LogLevel level) {
         if (context != null) {
-            context.getLogger().log(Json.write(line) + "\n");
+            context.getLogger().log(Json.write(line) + "\n", level);
         }
     }
 }

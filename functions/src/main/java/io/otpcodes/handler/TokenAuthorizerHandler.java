@@ -2,6 +2,7 @@ package io.otpcodes.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import io.otpcodes.auth.AuthorizerDecision;
 import io.otpcodes.auth.AuthorizerPolicy;
 import io.otpcodes.auth.DynamoDbTokenRepository;
@@ -11,6 +12,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -42,10 +44,10 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         Map<String, Object> event = ApiHandler.asObject(Json.parse(input));
         AuthorizerDecision decision = authorizer.authorize(authorizationHeader(event));
         if (!decision.authenticated()) {
-            log(context, "authorizer: unauthenticated");
+            log(context, line("unauthenticated", null, decision.allowed().size()));
             throw new Unauthorized(decision.reason());
         }
-        log(context, "authorizer: principal=" + decision.principal().name() + " routes=" + decision.allowed().size());
+        log(context, line("authenticated", decision.principal().name(), decision.allowed().size()));
         Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
     }
 
@@ -62,9 +64,19 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         return null;
     }
 
-    private static void log(Context context, String line) {
+    /** The outcome and the principal's name: never the header, the token or its hash. */
+    private static Map<String, Object> line(String outcome, String principal, int routes) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("route", "authorizer");
+        line.put("outcome", outcome);
+        line.put("principal", principal);
+        line.put("routes_allowed", routes);
+        return line;
+    }
+
+    private static void log(Context context, Map<String, Object> line) {
         if (context != null) {
-            context.getLogger().log(line + "\n");
+            context.getLogger().log(Json.write(line) + "\n", LogLevel.INFO);
         }
     }
 }

@@ -251,7 +251,7 @@ class TokenAuthorizerTest {
         }
         String logs = lambdaLog + console.toString(StandardCharsets.UTF_8);
 
-        assertThat(logs).contains("authorizer:");
+        assertThat(logs).contains("\"route\":\"authorizer\"");
         for (String secret : SECRETS) {
             assertThat(logs).doesNotContain(secret);
         }
