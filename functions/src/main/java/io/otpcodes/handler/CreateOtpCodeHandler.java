@@ -3,9 +3,12 @@ package io.otpcodes.handler;
 import io.otpcodes.api.ApiRequest;
 import io.otpcodes.api.ApiResponse;
 import io.otpcodes.api.OtpCodeJson;
+import io.otpcodes.api.Route;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeService;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** POST /api/notifications/otp/: creates a code; 201 with it. */
@@ -15,6 +18,17 @@ public final class CreateOtpCodeHandler extends ApiHandler {
 
     public CreateOtpCodeHandler() {
         this(Functions.otpCodeService());
+        Priming.register(this, primingEvents());
+        Functions.primeDynamoDb();
+    }
+
+    /** Bodies refused after full validation (the one-recipient rule): nothing is written. */
+    static List<Map<String, Object>> primingEvents() {
+        String both = "{\"code\": \"255315\", \"mobile_number\": \"+989123456789\", \"email\": \"a@example.com\","
+                + " \"valid_to\": \"2030-01-01T00:00:00.5+03:30\"}";
+        return List.of(
+                Priming.apiEvent("POST", Route.COLLECTION, "/api/notifications/otp/", null, null, both),
+                Priming.apiEvent("POST", Route.COLLECTION, "/api/notifications/otp/", null, null, "{\"code\": true}"));
     }
 
     /** For runtimes that host the function themselves (the local runtime). */

@@ -13,6 +13,7 @@ import io.otpcodes.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -28,6 +29,16 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
 
     public TokenAuthorizerHandler() {
         this(Functions.tokenAuthorizer());
+        Priming.register(this, primingEvents());
+    }
+
+    /** A well-formed token no one holds: one GetItem, then the 401 path. */
+    static List<Map<String, Object>> primingEvents() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "REQUEST");
+        event.put("methodArn", "arn:aws:execute-api:local:000000000000:priming/api/GET/api/notifications/otp");
+        event.put("headers", Map.of("Authorization", "Token 0000000000000000000000000000000000000000"));
+        return List.of(event);
     }
 
     /** For runtimes that host the function themselves (the local runtime). */

@@ -8,6 +8,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.domain.WriteMode;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,6 +19,20 @@ public final class UpdateOtpCodeHandler extends ApiHandler {
 
     public UpdateOtpCodeHandler() {
         this(Functions.otpCodeService());
+        Priming.register(this, primingEvents());
+    }
+
+    /**
+     * Updates of an id no code has: the conditional UpdateItem fails its condition and writes
+     * nothing, but the whole request path runs.
+     */
+    static List<Map<String, Object>> primingEvents() {
+        String id = Long.toString(Long.MAX_VALUE);
+        return List.of(
+                Priming.apiEvent("PATCH", Route.ITEM, "/api/notifications/otp/" + id + "/", Map.of("id", id), null,
+                        "{\"email\": \"a@example.com\", \"valid_to\": \"2030-01-01\"}"),
+                Priming.apiEvent("PUT", Route.ITEM, "/api/notifications/otp/" + id + "/", Map.of("id", id), null,
+                        "{\"code\": 1, \"mobile_number\": \"09123456789\"}"));
     }
 
     /** For runtimes that host the function themselves (the local runtime). */

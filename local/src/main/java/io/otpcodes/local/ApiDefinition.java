@@ -50,13 +50,21 @@ public final class ApiDefinition {
         Map<String, Object> api = template.properties(API_RESOURCE);
         Map<String, Object> auth = SamTemplate.map(api.get("Auth"));
         Map<String, Object> authorizer = SamTemplate.map(SamTemplate.map(auth.get("Authorizers")).get(auth.get("DefaultAuthorizer")));
-        String authorizerFunction = (String) SamTemplate.list(SamTemplate.map(authorizer.get("FunctionArn")).get("Fn::GetAtt")).get(0);
+        String authorizerFunction = functionOf(SamTemplate.map(authorizer.get("FunctionArn")));
         Map<String, Object> identity = SamTemplate.map(authorizer.get("Identity"));
         String header = (String) SamTemplate.list(identity.get("Headers")).get(0);
         return new ApiDefinition(routes, authorizerFunction, header,
                 Integer.parseInt(resolve(template, identity.get("ReauthorizeEvery"), "300")),
                 resolve(template, api.get("StageName"), "Prod"),
                 SamTemplate.map(api.get("GatewayResponses")));
+    }
+
+    /** The function's logical id in {@code !GetAtt Fn.Arn} or {@code !Ref Fn.Alias}. */
+    public static String functionOf(Map<String, Object> arn) {
+        if (arn.containsKey("Fn::GetAtt")) {
+            return (String) SamTemplate.list(arn.get("Fn::GetAtt")).get(0);
+        }
+        return String.valueOf(arn.get("Ref")).split("\\.")[0];
     }
 
     private static String resolve(SamTemplate template, Object value, String fallback) {

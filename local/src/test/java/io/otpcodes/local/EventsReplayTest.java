@@ -139,9 +139,7 @@ class EventsReplayTest {
         new DynamoDbTokenRepository(stack.dynamoDb(), stack.settings().tokenTableName()).save(
                 TokenHash.sha256(header.substring("Token ".length())),
                 new ApiToken("ops-console", true, true, false, Set.of(Permission.VIEW), Instant.now()));
-        String authorizer = (String) ((List<Object>) SamTemplate.map(SamTemplate.map(SamTemplate.map(SamTemplate.map(
-                LocalDynamoDb.template().properties("OtpApi").get("Auth")).get("Authorizers")).get("TokenAuthorizer"))
-                .get("FunctionArn")).get("Fn::GetAtt")).get(0);
+        String authorizer = ApiDefinition.of(LocalDynamoDb.template()).authorizerFunction();
         RequestStreamHandler handler = FunctionLoader.load(LocalDynamoDb.template().function(authorizer).handlerClass(),
                 stack.settings(), stack.dynamoDb());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

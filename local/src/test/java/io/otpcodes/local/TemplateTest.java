@@ -100,7 +100,7 @@ class TemplateTest {
         assertThat(auth.get("DefaultAuthorizer")).isEqualTo("TokenAuthorizer");
         Map<String, Object> authorizer = SamTemplate.map(SamTemplate.map(auth.get("Authorizers")).get("TokenAuthorizer"));
         assertThat(authorizer).containsEntry("FunctionPayloadType", "REQUEST")
-                .containsEntry("FunctionArn", Map.of("Fn::GetAtt", List.of(AUTHORIZER, "Arn")));
+                .containsEntry("FunctionArn", Map.of("Ref", AUTHORIZER + ".Alias"));
         Map<String, Object> identity = SamTemplate.map(authorizer.get("Identity"));
         assertThat(identity.get("Headers")).isEqualTo(List.of("Authorization"));
         assertThat(identity.get("ReauthorizeEvery")).isEqualTo(Map.of("Ref", "AuthorizerCacheTtl"));
@@ -169,11 +169,20 @@ class TemplateTest {
     }
 
     @Test
-    void functions_runJava21OnArm64WithActiveTracing() {
+    void functions_runJava21OnArm64WithActiveTracingJsonLogsAndSwitchableSnapStart() {
         Map<String, Object> globals = SamTemplate.map(SamTemplate.map(template.raw().get("Globals")).get("Function"));
         assertThat(globals).containsEntry("Runtime", "java21")
                 .containsEntry("Architectures", List.of("arm64"))
-                .containsEntry("Tracing", "Active");
+                .containsEntry("Tracing", "Active")
+                .containsEntry("AutoPublishAlias", "live");
+        assertThat(SamTemplate.map(globals.get("LoggingConfig"))).containsEntry("LogFormat", "JSON")
+                .containsEntry("ApplicationLogLevel", Map.of("Ref", "LogLevel"));
+        assertThat(SamTemplate.map(globals.get("SnapStart")).get("ApplyOn"))
+                .isEqualTo(Map.of("Fn::If", List.of("SnapStartEnabled", "PublishedVersions", "None")));
+        assertThat(template.parameterDefault("SnapStart")).isEqualTo("true");
+        assertThat(SamTemplate.map(template.raw().get("Outputs"))).containsKeys("ApiUrl", "OtpCodesTableName",
+                "TokensTableName", "CountersTableName", "ListOtpCodesFunctionArn", "CreateOtpCodeFunctionArn",
+                "UpdateOtpCodeFunctionArn", "AuthorizerFunctionArn");
     }
 
     @Test
