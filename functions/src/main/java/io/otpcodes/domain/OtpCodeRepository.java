@@ -32,6 +32,13 @@ public interface OtpCodeRepository {
      */
     UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now);
 
+    /**
+     * Runs each kind of request the store makes without changing anything (reads of keys no code
+     * has, writes whose condition cannot hold), so a snapshot holds the classes they load.
+     */
+    default void warmUp() {
+    }
+
     /** The outcome of {@link #update}: the code as stored afterwards, or why nothing changed. */
     record UpdateResult(Status status, OtpCode code) {
 

@@ -19,7 +19,7 @@ public final class CreateOtpCodeHandler extends ApiHandler {
     public CreateOtpCodeHandler() {
         this(Functions.otpCodeService());
         Priming.register(this, primingEvents());
-        Functions.primeDynamoDb();
+        Functions.primeStore();
     }
 
     /** Bodies refused after full validation (the one-recipient rule): nothing is written. */

@@ -29,12 +29,9 @@ final class Functions {
                 FromEnvironment.SETTINGS.tokenTableName()));
     }
 
-    /**
-     * A read of a key no code has, through the shared client: loads the SDK's signing, HTTP and
-     * unmarshalling classes for a function whose own priming requests never reach DynamoDB.
-     */
-    static void primeDynamoDb() {
-        Priming.registerAction(() -> FromEnvironment.OTP_CODES.retrieve(Long.toString(Long.MAX_VALUE)));
+    /** Primes the store's every request path (changing nothing) before a SnapStart snapshot. */
+    static void primeStore() {
+        Priming.registerAction(FromEnvironment.OTP_CODES::warmUp);
     }
 
     static Settings settings() {

@@ -26,6 +26,7 @@ public final class ListOtpCodesHandler extends ApiHandler {
     public ListOtpCodesHandler() {
         this(Functions.otpCodeService(), Functions.settings().pageSize());
         Priming.register(this, primingEvents());
+        Functions.primeStore();
     }
 
     /** Reads only: a list by a mobile number no code has (a Query), a list that matches nothing, a 404. */

@@ -3,15 +3,18 @@ package io.otpcodes.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.otpcodes.auth.ApiToken;
 import io.otpcodes.auth.AuthorizerDecision;
 import io.otpcodes.auth.AuthorizerPolicy;
 import io.otpcodes.auth.DynamoDbTokenRepository;
+import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.TokenAuthorizer;
 import io.otpcodes.auth.Unauthorized;
 import io.otpcodes.config.Settings;
 import io.otpcodes.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,14 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
     public TokenAuthorizerHandler() {
         this(Functions.tokenAuthorizer());
         Priming.register(this, primingEvents());
+        Priming.registerAction(TokenAuthorizerHandler::primePolicy);
+    }
+
+    /** The allow path, which a token no one holds never reaches: a policy for a made-up admin. */
+    static void primePolicy() {
+        ApiToken admin = new ApiToken("priming", true, true, true, EnumSet.allOf(Permission.class), java.time.Instant.EPOCH);
+        Json.write(AuthorizerPolicy.build(AuthorizerDecision.of(admin),
+                "arn:aws:execute-api:local:000000000000:priming/api/GET/api/notifications/otp"), OutputStream.nullOutputStream());
     }
 
     /** A well-formed token no one holds: one GetItem, then the 401 path. */

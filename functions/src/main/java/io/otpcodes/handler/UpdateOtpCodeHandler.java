@@ -20,6 +20,7 @@ public final class UpdateOtpCodeHandler extends ApiHandler {
     public UpdateOtpCodeHandler() {
         this(Functions.otpCodeService());
         Priming.register(this, primingEvents());
+        Functions.primeStore();
     }
 
     /**

@@ -73,6 +73,39 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                 .expressionAttributeNames(Map.of("#id", ID)));
     }
 
+    /**
+     * Each request this store makes, changing nothing: a one-item Scan and Query, a GetItem of
+     * id 0 (ids start at 1), and a PutItem and counter UpdateItem whose conditions can never
+     * hold, so DynamoDB refuses them before writing.
+     */
+    @Override
+    public void warmUp() {
+        dynamoDb.scan(r -> r.tableName(otpTable).limit(1).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        dynamoDb.query(r -> r.tableName(otpTable).indexName(OtpTableSchema.MOBILE_NUMBER_INDEX).limit(1)
+                .keyConditionExpression("#m = :m").expressionAttributeNames(Map.of("#m", MOBILE_NUMBER))
+                .expressionAttributeValues(Map.of(":m", s("0"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
+        OtpCode nothing = new OtpCode(0, 0, "00000000000", null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+        try {
+            dynamoDb.putItem(r -> r.tableName(otpTable).item(toItem(nothing))
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", ID)));
+        } catch (ConditionalCheckFailedException expected) {
+            // nothing was written, as intended
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(counterTable)
+                    .key(Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID)))
+                    .updateExpression("ADD #value :zero")
+                    .conditionExpression("attribute_exists(#value) AND attribute_not_exists(#value)")
+                    .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
+                    .expressionAttributeValues(Map.of(":zero", n(0)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+        } catch (ConditionalCheckFailedException expected) {
+            // nothing was written, as intended
+        }
+    }
+
     /** The stored form of a code: null recipients left out, so the indexes on them stay sparse. */
     Map<String, AttributeValue> toItem(OtpCode code) {
         Map<String, AttributeValue> item = new HashMap<>();

@@ -125,7 +125,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The tables of the template, created when they are not there yet, with TTL as declared. */
-    static void createTables(SamTemplate template, DynamoDbClient dynamoDb) {
+    public static void createTables(SamTemplate template, DynamoDbClient dynamoDb) {
         Set<String> existing = Set.copyOf(dynamoDb.listTables().tableNames());
         for (CreateTableRequest table : template.tables("")) {
             if (existing.contains(table.tableName())) {

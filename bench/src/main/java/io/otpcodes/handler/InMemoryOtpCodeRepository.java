@@ -1,0 +1,113 @@
+package io.otpcodes.handler;
+
+import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeInput;
+import io.otpcodes.domain.OtpCodeRepository;
+import io.otpcodes.domain.ReadStats;
+import io.otpcodes.domain.RecipientRequirement;
+import io.otpcodes.domain.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A store in a map, for the benchmark only: it separates the functions' own cost from
+ * DynamoDB's. It keeps the repository's contract (retention, the recipient requirement) but
+ * is no stand-in for DynamoDB in tests.
+ */
+final class InMemoryOtpCodeRepository implements OtpCodeRepository {
+
+    private final Map<Long, OtpCode> codes = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Duration retention;
+
+    InMemoryOtpCodeRepository(Duration retention) {
+        this.retention = retention;
+    }
+
+    @Override
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    @Override
+    public void insert(OtpCode code) {
+        if (codes.putIfAbsent(code.id(), code) != null) {
+            throw new IllegalStateException("id taken");
+        }
+    }
+
+    @Override
+    public Optional<OtpCode> find(long id, Instant now) {
+        OtpCode code = codes.get(id);
+        return code == null || expired(code, now) ? Optional.empty() : Optional.of(code);
+    }
+
+    @Override
+    public Listing list(ListFilter filter, Instant now) {
+        List<OtpCode> matching = new ArrayList<>();
+        long nowMicros = Timestamps.toEpochMicros(now);
+        for (OtpCode code : codes.values()) {
+            if (expired(code, now)
+                    || (filter.idMin() != null && code.id() < filter.idMin())
+                    || (filter.idMax() != null && code.id() > filter.idMax())
+                    || (filter.mobileNumber() != null && !filter.mobileNumber().equals(code.mobileNumber()))
+                    || (filter.emailKey() != null && (code.email() == null
+                            || !filter.emailKey().equals(code.email().toLowerCase(Locale.ROOT))))
+                    || (filter.hasMobileNumber() != null && filter.hasMobileNumber() != (code.mobileNumber() != null))
+                    || (filter.hasEmail() != null && filter.hasEmail() != (code.email() != null))
+                    || (filter.isAllow() != null && filter.isAllow() != Timestamps.toEpochMicros(code.validTo()) > nowMicros)) {
+                continue;
+            }
+            matching.add(code);
+        }
+        return new Listing(matching, new ReadStats("Memory", null, 0, matching.size(), 1));
+    }
+
+    @Override
+    public synchronized UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now) {
+        OtpCode stored = codes.get(id);
+        if (stored == null || expired(stored, now)) {
+            return UpdateResult.failed(UpdateResult.Status.NOT_FOUND);
+        }
+        boolean ok;
+        switch (requirement) {
+            case HAS_MOBILE_NUMBER:
+                ok = stored.mobileNumber() != null;
+                break;
+            case NO_MOBILE_NUMBER:
+                ok = stored.mobileNumber() == null;
+                break;
+            case HAS_EMAIL:
+                ok = stored.email() != null;
+                break;
+            case NO_EMAIL:
+                ok = stored.email() == null;
+                break;
+            default:
+                ok = true;
+        }
+        if (!ok) {
+            return UpdateResult.failed(UpdateResult.Status.RECIPIENT_RULE_BROKEN);
+        }
+        OtpCode updated = new OtpCode(id,
+                input.code() != null ? input.code() : stored.code(),
+                input.hasMobileNumber() ? input.mobileNumber() : stored.mobileNumber(),
+                input.hasEmail() ? input.email() : stored.email(),
+                input.validTo() != null ? input.validTo() : stored.validTo(),
+                stored.createdAt(), now);
+        codes.put(id, updated);
+        return UpdateResult.updated(updated);
+    }
+
+    private boolean expired(OtpCode code, Instant now) {
+        return !code.validTo().plus(retention).isAfter(now);
+    }
+}

@@ -1,0 +1,35 @@
+package io.otpcodes.handler;
+
+import io.otpcodes.auth.ApiToken;
+import io.otpcodes.auth.TokenRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Token holders in a map, for the benchmark's in-memory runs only. */
+final class InMemoryTokenRepository implements TokenRepository {
+
+    private final Map<String, ApiToken> tokens = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<ApiToken> findByHash(String tokenHash) {
+        return Optional.ofNullable(tokens.get(tokenHash));
+    }
+
+    @Override
+    public void save(String tokenHash, ApiToken token) {
+        tokens.put(tokenHash, token);
+    }
+
+    @Override
+    public boolean delete(String tokenHash) {
+        return tokens.remove(tokenHash) != null;
+    }
+
+    @Override
+    public List<ApiToken> findAll() {
+        return new ArrayList<>(tokens.values());
+    }
+}
