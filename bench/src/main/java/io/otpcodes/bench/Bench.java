@@ -49,6 +49,7 @@ public final class Bench {
 
     private final int runs;
     private final List<Integer> sizes;
+    private final List<String> only;
     private final StringBuilder report = new StringBuilder();
     private final Map<String, String> childEnv = new HashMap<>();
     private String probeClasspath;
@@ -56,16 +57,20 @@ public final class Bench {
     private DynamoDbClient dynamoDb;
     private Settings settings;
 
-    private Bench(int runs, List<Integer> sizes) {
+    private Bench(int runs, List<Integer> sizes, List<String> only) {
         this.runs = runs;
         this.sizes = sizes;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
         int runs = 10;
         List<Integer> sizes = List.of(1_000, 10_000, 100_000);
+        List<String> only = List.of("cold", "priming", "warm", "json", "scale");
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--runs")) {
+            if (args[i].equals("--only")) {
+                only = List.of(args[++i].split(","));
+            } else if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--sizes")) {
                 sizes = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class Bench {
         if (!Files.exists(LAMBDA_JAR)) {
             throw new IllegalStateException("build first: mvn -B -q -Pbench package -DskipTests (from the repository root)");
         }
-        new Bench(runs, sizes).run();
+        new Bench(runs, sizes, only).run();
     }
 
     private void run() throws Exception {
@@ -101,14 +106,26 @@ public final class Bench {
             seed();
 
             header();
-            cold();
-            priming();
-            warm();
-            json();
-            scale();
+            if (only.contains("cold")) {
+                cold();
+            }
+            if (only.contains("priming")) {
+                priming();
+            }
+            if (only.contains("warm")) {
+                warm();
+            }
+            if (only.contains("json")) {
+                json();
+            }
+            if (only.contains("scale")) {
+                scale();
+            }
         }
-        Files.writeString(Path.of("bench/RESULTS.md"), report.toString());
-        System.out.println("\n(written to bench/RESULTS.md)");
+        if (only.size() == 5) {
+            Files.writeString(Path.of("bench/RESULTS.md"), report.toString());
+            System.out.println("\n(written to bench/RESULTS.md)");
+        }
     }
 
     /** The token of events/authorizer.json and the code events/update.json patches (id 1). */

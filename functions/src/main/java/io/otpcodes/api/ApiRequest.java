@@ -21,6 +21,9 @@ import java.util.TreeMap;
 /** The parts of an API Gateway REST proxy event that the functions read. */
 public final class ApiRequest {
 
+    /** API Gateway's payload limit (10 MB); a direct host could send more. */
+    public static final int MAX_BODY_CHARS = 10 * 1024 * 1024;
+
     private final Map<String, Object> event;
     private final Map<String, String> headers;
 
@@ -131,6 +134,9 @@ public final class ApiRequest {
         Object body = event.get("body");
         if (!(body instanceof String) || ((String) body).isEmpty()) {
             return new LinkedHashMap<>();
+        }
+        if (((String) body).length() > MAX_BODY_CHARS) {
+            throw new RequestException(413, Messages.BODY_TOO_LARGE);
         }
         requireJsonMediaType();
         Object parsed;

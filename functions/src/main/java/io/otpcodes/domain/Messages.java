@@ -32,6 +32,7 @@ public final class Messages {
     public static final String PERMISSION_DENIED = "You do not have permission to perform this action.";
     public static final String SERVICE_UNAVAILABLE = "Service temporarily unavailable, try again later.";
     public static final String SERVER_ERROR = "A server error occurred.";
+    public static final String BODY_TOO_LARGE = "Request body is too large.";
 
     private Messages() {
     }

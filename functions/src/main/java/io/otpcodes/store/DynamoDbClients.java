@@ -23,10 +23,23 @@ public final class DynamoDbClients {
 
     private static final String LOCAL_REGION = "us-east-1";
 
+    /**
+     * One attempt may take this long; the SDK retries throttling, 5xx and timeouts with
+     * backoff (DynamoDB's default: up to 9 attempts)...
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    /** ...within this much time in all, which leaves room in the functions' 15 s timeout. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private DynamoDbClients() {
     }
 
     public static DynamoDbClient create(Settings settings) {
+        return create(settings, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    }
+
+    /** With other time limits: for tests of timeouts, which should not wait ten seconds. */
+    public static DynamoDbClient create(Settings settings, Duration attemptTimeout, Duration callTimeout) {
         Map<String, String> env = settings.environment();
         String endpoint = settings.dynamoDbEndpoint();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
@@ -34,7 +47,8 @@ public final class DynamoDbClients {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5))
                         .build())
-                .credentialsProvider(credentials(env, endpoint != null));
+                .credentialsProvider(credentials(env, endpoint != null))
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout).apiCallTimeout(callTimeout));
         String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         if (region != null) {
             builder.region(Region.of(region));

@@ -63,14 +63,26 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         return Long.parseLong(response.attributes().get(CounterTableSchema.VALUE).n());
     }
 
+    /**
+     * A conditional put. When the SDK retries a put whose first attempt did succeed (the
+     * answer was lost: a 500 or a timeout after the write), the retry finds its own item: that
+     * is success, not a conflict, so the client gets its 201 and retries nothing.
+     */
     @Override
     public void insert(OtpCode code) {
         Map<String, AttributeValue> item = toItem(code);
-        dynamoDb.putItem(r -> r
-                .tableName(otpTable)
-                .item(item)
-                .conditionExpression("attribute_not_exists(#id)")
-                .expressionAttributeNames(Map.of("#id", ID)));
+        try {
+            dynamoDb.putItem(r -> r
+                    .tableName(otpTable)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException e) {
+            if (!item.equals(e.item())) {
+                throw e;
+            }
+        }
     }
 
     /**

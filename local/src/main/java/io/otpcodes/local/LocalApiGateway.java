@@ -101,7 +101,8 @@ final class LocalApiGateway implements HttpHandler {
         RequestStreamHandler function = functions.get(match.route().functionLogicalId());
         Map<String, Object> response;
         try {
-            response = SamTemplate.map(Json.parse(invoke(function, Json.writeBytes(event.toMap()))));
+            response = SamTemplate.map(Json.parse(invoke(function, Json.writeBytes(event.toMap()),
+                    new LocalContext(match.route().functionLogicalId(), log))));
         } catch (RuntimeException e) {
             return send(exchange, api.gatewayResponse("DEFAULT_5XX", 502, "Internal server error"));
         }
@@ -126,7 +127,8 @@ final class LocalApiGateway implements HttpHandler {
         event.put("queryStringParameters", null);
         event.put("requestContext", Map.of("stage", api.stage(), "accountId", ACCOUNT, "apiId", API_ID));
         RequestStreamHandler authorizer = functions.get(api.authorizerFunction());
-        Map<String, Object> answer = SamTemplate.map(Json.parse(invoke(authorizer, Json.writeBytes(event))));
+        Map<String, Object> answer = SamTemplate.map(Json.parse(invoke(authorizer, Json.writeBytes(event),
+                new LocalContext(api.authorizerFunction(), log))));
         if (!answer.containsKey("policyDocument")) {
             throw new IllegalStateException("the authorizer returned no policy");
         }
@@ -205,10 +207,10 @@ final class LocalApiGateway implements HttpHandler {
         return status;
     }
 
-    private static byte[] invoke(RequestStreamHandler function, byte[] event) {
+    private static byte[] invoke(RequestStreamHandler function, byte[] event, LocalContext context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            function.handleRequest(new ByteArrayInputStream(event), out, null);
+            function.handleRequest(new ByteArrayInputStream(event), out, context);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

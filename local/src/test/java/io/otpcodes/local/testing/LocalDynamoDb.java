@@ -50,6 +50,12 @@ public final class LocalDynamoDb {
         return env;
     }
 
+    /** The shared DynamoDB Local's endpoint. */
+    public static java.net.URI endpoint() {
+        start();
+        return server.endpoint();
+    }
+
     public static SamTemplate template() {
         start();
         return template;
