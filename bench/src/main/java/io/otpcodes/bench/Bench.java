@@ -66,7 +66,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int runs = 10;
         List<Integer> sizes = List.of(1_000, 10_000, 100_000);
-        List<String> only = List.of("cold", "priming", "warm", "json", "scale");
+        List<String> only = List.of("cold", "priming", "warm", "json", "scale", "local");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = List.of(args[++i].split(","));
@@ -83,6 +83,8 @@ public final class Bench {
             throw new IllegalStateException("build first: mvn -B -q -Pbench package -DskipTests (from the repository root)");
         }
         new Bench(runs, sizes, only).run();
+        // DynamoDB Local leaves a non-daemon scheduler thread sleeping for minutes after stop()
+        System.exit(0);
     }
 
     private void run() throws Exception {
@@ -121,8 +123,11 @@ public final class Bench {
             if (only.contains("scale")) {
                 scale();
             }
+            if (only.contains("local")) {
+                LocalRuntimeLoad.run(runs, this::say);
+            }
         }
-        if (only.size() == 5) {
+        if (only.size() == 6) {
             Files.writeString(Path.of("bench/RESULTS.md"), report.toString());
             System.out.println("\n(written to bench/RESULTS.md)");
         }
@@ -274,8 +279,9 @@ public final class Bench {
         say("");
         say("## List cost by table size (in-process, DynamoDB Local)");
         say("");
-        say("| codes | list by mobile_number (5 matches): median ms | its read capacity | unfiltered first page of 100: median ms | its read capacity | items read |");
-        say("|---|---|---|---|---|---|");
+        say("| codes | list by mobile_number (5 matches): median ms | its read capacity | unfiltered first page of 100: median ms"
+                + " | its read capacity | items read | search=0912777 (5 matches): median ms |");
+        say("|---|---|---|---|---|---|---|");
         Double mobileAtFirst = null;
         double mobileAtLast = 0;
         for (int size : sizes) {
@@ -295,11 +301,12 @@ public final class Bench {
             byte[] firstPage = listEvent("limit", "100");
             double mobileMs = timeMedian(handler, byMobile, runs);
             double pageMs = timeMedian(handler, firstPage, size >= 100_000 ? Math.min(runs, 3) : runs);
+            double searchMs = timeMedian(handler, listEvent("search", "0912777"), size >= 100_000 ? Math.min(runs, 3) : runs);
             var mobileCost = repository.list(new ListFilter(null, null, null, null, null, null, null, null, "09127777777", null, null),
                     Instant.now()).stats();
             var pageCost = repository.list(ListFilter.NONE, Instant.now()).stats();
-            say(String.format("| %,d | %.2f | %.1f | %.1f | %.1f | %,d |", size, mobileMs, mobileCost.consumedCapacity(), pageMs,
-                    pageCost.consumedCapacity(), pageCost.itemsRead()));
+            say(String.format("| %,d | %.2f | %.1f | %.1f | %.1f | %,d | %.1f |", size, mobileMs, mobileCost.consumedCapacity(),
+                    pageMs, pageCost.consumedCapacity(), pageCost.itemsRead(), searchMs));
             if (mobileAtFirst == null) {
                 mobileAtFirst = mobileMs;
             }
@@ -415,6 +422,10 @@ public final class Bench {
     }
 
     private static String java() {
+        return javaBinary();
+    }
+
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -430,7 +441,7 @@ public final class Bench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private void say(String line) {
+    void say(String line) {
         System.out.println(line);
         System.out.flush();
         report.append(line).append('\n');
