@@ -96,9 +96,8 @@ public final class Json {
             case START_OBJECT:
                 Map<String, Object> object = new LinkedHashMap<>();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String name = parser.currentName();
-                    object.remove(name); // the last duplicate wins and takes the last place
-                    object.put(name, readValue(parser, parser.nextToken()));
+                    // a duplicate key keeps its first place and takes its last value, as in a Python dict
+                    object.put(parser.currentName(), readValue(parser, parser.nextToken()));
                 }
                 return object;
             case START_ARRAY:
