@@ -50,27 +50,24 @@ public final class Json {
     }
 
     public static Object parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            return parseDocument(parser);
-        } catch (JsonProcessingException e) {
-            throw new JsonParseException(describe(e), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(() -> FACTORY.createParser(text));
     }
 
     public static Object parse(byte[] utf8) {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
-            return parseDocument(parser);
-        } catch (JsonProcessingException e) {
-            throw new JsonParseException(describe(e), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(() -> FACTORY.createParser(utf8));
     }
 
     public static Object parse(InputStream in) {
-        try (JsonParser parser = FACTORY.createParser(in)) {
+        return parse(() -> FACTORY.createParser(in));
+    }
+
+    /** Opens a parser on some source; the one place its errors become ours. */
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    private static Object parse(ParserSource source) {
+        try (JsonParser parser = source.open()) {
             return parseDocument(parser);
         } catch (JsonProcessingException e) {
             throw new JsonParseException(describe(e), e);
