@@ -14,4 +14,5 @@ endef
 FUNCTIONS := ListOtpCodesFunction CreateOtpCodeFunction UpdateOtpCodeFunction AuthorizerFunction
 $(foreach f,$(FUNCTIONS),$(eval $(call function_target,$(f))))
 
-.PHONY: $(addprefix build-,$(FUNCTIONS))
+# Always rebuilt: a jar left in target/ by an older build must never be deployed.
+.PHONY: $(FUNCTIONS_JAR) $(addprefix build-,$(FUNCTIONS))

@@ -57,6 +57,13 @@ public record Settings(
                 Map.copyOf(env));
     }
 
+    /** Never the environment: it holds the function's credentials. */
+    @Override
+    public String toString() {
+        return "Settings[otpTable=" + otpTableName + ", counterTable=" + counterTableName + ", tokenTable=" + tokenTableName
+                + ", expiration=" + expiration + ", retention=" + retention + ", pageSize=" + pageSize + "]";
+    }
+
     public String dynamoDbEndpoint() {
         return Variable.DYNAMODB_ENDPOINT.read(environment);
     }

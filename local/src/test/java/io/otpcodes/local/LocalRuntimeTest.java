@@ -171,6 +171,13 @@ class LocalRuntimeTest {
         assertThat(defaults.dynamoDbPort()).isEqualTo(8000);
         assertThat(defaults.dataDir()).isEqualTo(Path.of(".otp-local"));
 
+        Path notAFolder = Files.createTempFile("otp-local", ".data");
+        LocalRuntime.Options onAFile = ServeCommand.parse(new String[] {"--data-dir", notAFolder.toString(), "--port",
+                Integer.toString(LocalDynamoDb.freePort()), "--dynamodb-port", Integer.toString(LocalDynamoDb.freePort())},
+                Map.of()).options();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(onAFile, quiet))
+                .isInstanceOf(ServeCommand.StartFailure.class).hasMessageContaining("data folder");
+
         try (ServerSocket taken = new ServerSocket(0)) {
             LocalRuntime.Options options = ServeCommand.parse(new String[] {"--in-memory", "--port",
                     Integer.toString(taken.getLocalPort())}, Map.of()).options();
