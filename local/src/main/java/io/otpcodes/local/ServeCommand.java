@@ -104,7 +104,9 @@ final class ServeCommand {
 
     private static void requireFree(int port, String flag) throws StartFailure {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // as the servers themselves bind: a port whose last connections linger in TIME_WAIT
+            // after a restart is free, one with a listener is not
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new StartFailure("port " + port + " is in use (" + flag + "): stop what uses it or choose another port");
