@@ -24,30 +24,18 @@ final class Priming implements Resource {
     /** Kept reachable: CRaC holds resources weakly. */
     private static final List<Priming> REGISTERED = new ArrayList<>();
 
-    private final RequestStreamHandler handler;
-    private final List<Map<String, Object>> events;
-
-    private Priming(RequestStreamHandler handler, List<Map<String, Object>> events) {
-        this.handler = handler;
-        this.events = events;
-        this.action = null;
-    }
-
     private final Runnable action;
 
     private Priming(Runnable action) {
-        this.handler = null;
-        this.events = List.of();
         this.action = action;
     }
 
-    static synchronized void register(RequestStreamHandler handler, List<Map<String, Object>> events) {
-        Priming priming = new Priming(handler, events);
-        REGISTERED.add(priming);
-        Core.getGlobalContext().register(priming);
+    /** Runs these events through the handler before the snapshot. */
+    static void register(RequestStreamHandler handler, List<Map<String, Object>> events) {
+        registerAction(() -> run(handler, events));
     }
 
-    /** Any other read-only action to run before the snapshot. */
+    /** Any other action to run before the snapshot; it must change nothing. */
     static synchronized void registerAction(Runnable action) {
         Priming priming = new Priming(action);
         REGISTERED.add(priming);
@@ -61,15 +49,11 @@ final class Priming implements Resource {
 
     /** What the snapshot hook does; the benchmark calls it directly to measure its effect. */
     void prime() {
-        if (action != null) {
-            try {
-                action.run();
-            } catch (RuntimeException expected) {
-                // a 404 is the expected outcome
-            }
-            return;
+        try {
+            action.run();
+        } catch (RuntimeException expected) {
+            // 404s and refusals are the expected outcomes; priming must never fail a snapshot
         }
-        run(handler, events);
     }
 
     /** Primes everything registered in this JVM, as a snapshot would. */
