@@ -216,6 +216,25 @@ class LocalRuntimeTest {
         assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain("Admin token");
     }
 
+    @Test
+    void processEnvironment_overridesTheTemplatesValues() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalRuntime shortLived = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
+                LocalDynamoDb.freePort(), null, Map.of("OTP_EXPIRATION_SECONDS", "30", "UNRELATED", "x"), 0),
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String admin = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
+                    .findFirst().orElseThrow().substring("Admin token: ".length());
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(shortLived.apiUrl()))
+                    .header("Authorization", "Token " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\": 1, \"email\": \"a@b.ir\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            Map<String, Object> code = object(created);
+            assertThat(java.time.Duration.between(java.time.Instant.parse((String) code.get("created_at")),
+                    java.time.Instant.parse((String) code.get("valid_to")))).isEqualTo(java.time.Duration.ofSeconds(30));
+        }
+    }
+
     private static String token(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
