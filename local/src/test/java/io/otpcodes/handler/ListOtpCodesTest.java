@@ -97,12 +97,7 @@ class ListOtpCodesTest {
     static Response list(String query) {
         ProxyEvent event = ProxyEvent.request("GET", "/api/notifications/otp/").resource(Route.COLLECTION)
                 .header("Host", HOST).header("X-Forwarded-Proto", "https");
-        if (!query.isEmpty()) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                event.query(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
+        params(query).forEach(event::query);
         return Invocation.invoke(handler, event);
     }
 
