@@ -22,10 +22,6 @@ public final class FieldErrors {
         return errors.isEmpty();
     }
 
-    public boolean has(String field) {
-        return errors.containsKey(field);
-    }
-
     public Map<String, List<String>> asMap() {
         return Collections.unmodifiableMap(errors);
     }

@@ -50,11 +50,6 @@ public final class PythonInt {
         return Optional.of(negative ? value.negate() : value);
     }
 
-    /** The value as an int when the text is an integer within int range. */
-    public static Optional<Integer> parseInt(String text) {
-        return parse(text).filter(v -> v.bitLength() < 32).map(BigInteger::intValue);
-    }
-
     /** The value as a long when the text is an integer within long range. */
     public static Optional<Long> parseLong(String text) {
         return parse(text).filter(v -> v.bitLength() < 64).map(BigInteger::longValue);

@@ -184,15 +184,9 @@ public final class Json {
             generator.writeNumber((BigDecimal) value);
         } else if (value instanceof JsonFloat) {
             generator.writeNumber(((JsonFloat) value).text());
-        } else if (value instanceof RawJson) {
-            generator.writeRawValue(((RawJson) value).json());
         } else {
             throw new IllegalArgumentException("Not a JSON value: " + value.getClass().getName());
         }
-    }
-
-    /** A value that is JSON text already (a pre-rendered body), written without re-parsing. */
-    public record RawJson(String json) {
     }
 
     /** The name Python gives to a parsed JSON value's type, for DRF's messages. */

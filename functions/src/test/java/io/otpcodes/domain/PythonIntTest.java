@@ -25,8 +25,8 @@ class PythonIntTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2147483648", "-2147483649"})
-    void parseInt_isEmptyOutsideIntRange(String text) {
-        assertThat(PythonInt.parseInt(text)).isEmpty();
+    @ValueSource(strings = {"9223372036854775808", "-9223372036854775809"})
+    void parseLong_isEmptyOutsideLongRange(String text) {
+        assertThat(PythonInt.parseLong(text)).isEmpty();
     }
 }
