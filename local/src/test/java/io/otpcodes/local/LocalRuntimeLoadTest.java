@@ -3,12 +3,11 @@ package io.otpcodes.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpcodes.json.Json;
+import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +36,7 @@ class LocalRuntimeLoadTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
                 LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            String token = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
-                    .findFirst().orElseThrow().substring("Admin token: ".length());
+            String token = ApiCalls.adminToken(printed);
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 
@@ -52,7 +50,7 @@ class LocalRuntimeLoadTest {
                     for (int i = next.getAndIncrement(); i < 1000; i = next.getAndIncrement()) {
                         String body = i % 2 == 0 ? "{\"code\": " + i + ", \"mobile_number\": \"0912" + (1000000 + i) + "\"}"
                                 : "{\"code\": " + i + ", \"email\": \"load" + i + "@example.com\"}";
-                        HttpResponse<String> response = send(http, "POST", runtime.apiUrl(), token, body);
+                        HttpResponse<String> response = ApiCalls.send(http, "POST", runtime.apiUrl(), token, body);
                         if (response.statusCode() != 201) {
                             errors.add(response.statusCode() + " " + response.body());
                         } else {
@@ -69,7 +67,7 @@ class LocalRuntimeLoadTest {
 
             assertThat(errors).isEmpty();
             assertThat(new HashSet<>(ids)).hasSize(1000);
-            Map<String, Object> page = (Map<String, Object>) Json.parse(send(http, "GET", runtime.apiUrl() + "?limit=1000", token, null).body());
+            Map<String, Object> page = (Map<String, Object>) Json.parse(ApiCalls.send(http, "GET", runtime.apiUrl() + "?limit=1000", token, null).body());
             assertThat(page.get("count")).isEqualTo(1000L);
             Set<Long> listed = new HashSet<>();
             ((List<Map<String, Object>>) page.get("results")).forEach(r -> listed.add((Long) r.get("id")));
@@ -88,7 +86,7 @@ class LocalRuntimeLoadTest {
                     Random random = new Random(seed);
                     while (patches.getAndIncrement() < 500) {
                         long id = targets.get(random.nextInt(targets.size()));
-                        statuses.add(send(http, "PATCH", runtime.apiUrl() + id + "/", token,
+                        statuses.add(ApiCalls.send(http, "PATCH", runtime.apiUrl() + id + "/", token,
                                 bodies.get(random.nextInt(bodies.size()))).statusCode());
                     }
                     return null;
@@ -111,14 +109,5 @@ class LocalRuntimeLoadTest {
             }
             System.out.printf("local runtime: %.0f creates/s from %d clients%n", createsPerSecond, CLIENTS);
         }
-    }
-
-    static HttpResponse<String> send(HttpClient http, String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Token " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -3,13 +3,12 @@ package io.otpcodes.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otpcodes.json.Json;
+import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +34,9 @@ class LocalRuntimeTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), LocalDynamoDb.freePort(), null,
                 Map.of(), 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
-        String output = printed.toString(StandardCharsets.UTF_8);
         base = "http://127.0.0.1:" + runtime.port();
-        assertThat(output).contains("API: " + base + "/api/notifications/otp/");
-        adminToken = output.lines().filter(l -> l.startsWith("Admin token: ")).findFirst().orElseThrow()
-                .substring("Admin token: ".length());
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("API: " + base + "/api/notifications/otp/");
+        adminToken = ApiCalls.adminToken(printed);
     }
 
     @AfterAll
@@ -48,15 +45,7 @@ class LocalRuntimeTest {
     }
 
     static HttpResponse<String> call(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Token " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiCalls.send(HTTP, method, base + path, token, json);
     }
 
     @SuppressWarnings("unchecked")
@@ -195,12 +184,9 @@ class LocalRuntimeTest {
         String token;
         Object id;
         try (LocalRuntime running = LocalRuntime.start(options, new PrintStream(first, true, StandardCharsets.UTF_8))) {
-            token = first.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
-                    .findFirst().orElseThrow().substring("Admin token: ".length());
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(running.apiUrl()))
-                    .header("Authorization", "Token " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\": 7, \"email\": \"keep@me.ir\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            token = ApiCalls.adminToken(first);
+            HttpResponse<String> created = ApiCalls.send(HTTP, "POST", running.apiUrl(), token,
+                    "{\"code\": 7, \"email\": \"keep@me.ir\"}");
             id = object(created).get("id");
         }
         assertThat(Files.list(dataDir)).isNotEmpty();
@@ -208,8 +194,7 @@ class LocalRuntimeTest {
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         // through the command's own checks: the ports just freed (connections in TIME_WAIT) count as free
         try (LocalRuntime again = ServeCommand.start(options, new PrintStream(second, true, StandardCharsets.UTF_8))) {
-            HttpResponse<String> retrieved = HTTP.send(HttpRequest.newBuilder(URI.create(again.apiUrl() + id + "/"))
-                    .header("Authorization", "Token " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> retrieved = ApiCalls.send(HTTP, "GET", again.apiUrl() + id + "/", token, null);
             assertThat(retrieved.statusCode()).isEqualTo(200);
             assertThat(object(retrieved)).containsEntry("email", "keep@me.ir");
         }
@@ -222,12 +207,9 @@ class LocalRuntimeTest {
         try (LocalRuntime shortLived = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
                 LocalDynamoDb.freePort(), null, Map.of("OTP_EXPIRATION_SECONDS", "30", "UNRELATED", "x"), 0),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
-            String admin = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
-                    .findFirst().orElseThrow().substring("Admin token: ".length());
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(shortLived.apiUrl()))
-                    .header("Authorization", "Token " + admin).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\": 1, \"email\": \"a@b.ir\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String admin = ApiCalls.adminToken(printed);
+            HttpResponse<String> created = ApiCalls.send(HTTP, "POST", shortLived.apiUrl(), admin,
+                    "{\"code\": 1, \"email\": \"a@b.ir\"}");
 
             Map<String, Object> code = object(created);
             assertThat(java.time.Duration.between(java.time.Instant.parse((String) code.get("created_at")),

@@ -10,6 +10,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.local.FunctionLoader;
 import io.otpcodes.local.LocalRuntime;
 import io.otpcodes.local.ProxyEvent;
+import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.Invocation;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
@@ -18,10 +19,7 @@ import io.otpcodes.store.DynamoDbClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -158,8 +156,7 @@ class SecurityReviewTest {
         try (PrintStream capture = new PrintStream(console, true, StandardCharsets.UTF_8);
                 LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
                         LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(runtimeLog, true, StandardCharsets.UTF_8))) {
-            String admin = runtimeLog.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: "))
-                    .findFirst().orElseThrow().substring("Admin token: ".length());
+            String admin = ApiCalls.adminToken(runtimeLog);
             runtimeLog.reset(); // the first-start banner prints the admin token by design; logs start here
             System.setOut(capture);
             System.setErr(capture);
@@ -176,13 +173,13 @@ class SecurityReviewTest {
             secrets.addAll(codes);
             for (String code : codes) {
                 for (String token : List.of(admin, staff, unknown)) {
-                    send(http, "POST", runtime.apiUrl(), token, "{\"code\": " + code + ", \"email\": \"s" + code + "@x.ir\"}");
-                    send(http, "POST", runtime.apiUrl(), token, "{\"code\": \"" + code + "x\", \"email\": \"bad\"}");
-                    send(http, "GET", runtime.apiUrl() + "?search=" + code, token, null);
-                    send(http, "PATCH", runtime.apiUrl() + "1/", token, "{\"code\": " + code + "}");
+                    ApiCalls.send(http, "POST", runtime.apiUrl(), token, "{\"code\": " + code + ", \"email\": \"s" + code + "@x.ir\"}");
+                    ApiCalls.send(http, "POST", runtime.apiUrl(), token, "{\"code\": \"" + code + "x\", \"email\": \"bad\"}");
+                    ApiCalls.send(http, "GET", runtime.apiUrl() + "?search=" + code, token, null);
+                    ApiCalls.send(http, "PATCH", runtime.apiUrl() + "1/", token, "{\"code\": " + code + "}");
                 }
             }
-            send(http, "GET", runtime.apiUrl(), null, null);
+            ApiCalls.send(http, "GET", runtime.apiUrl(), null, null);
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -193,17 +190,5 @@ class SecurityReviewTest {
         for (String secret : secrets) {
             assertThat(logs).as("logs hold a secret").doesNotContain(secret);
         }
-    }
-
-    static void send(HttpClient http, String method, String url, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Token " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 }
