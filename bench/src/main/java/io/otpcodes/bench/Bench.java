@@ -5,7 +5,7 @@ import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.TokenHash;
 import io.otpcodes.config.Settings;
-import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.EmbeddedDynamoDb;
@@ -293,8 +293,7 @@ public final class Bench {
             env.put("OTP_TABLE_NAME", prefix + "OtpCodesTable");
             env.put("COUNTER_TABLE_NAME", prefix + "CountersTable");
             Settings scaled = Settings.fromEnvironment(env);
-            DynamoDbOtpCodeRepository repository = new DynamoDbOtpCodeRepository(dynamoDb, scaled.otpTableName(),
-                    scaled.counterTableName(), scaled.retention());
+            DynamoDbOtpCodeRepository repository = new DynamoDbOtpCodeRepository(dynamoDb, scaled);
             fill(scaled.otpTableName(), size);
             var handler = FunctionLoader.load("io.otpcodes.handler.ListOtpCodesHandler", scaled, dynamoDb);
             byte[] byMobile = listEvent("mobile_number", "09127777777");
@@ -302,9 +301,8 @@ public final class Bench {
             double mobileMs = timeMedian(handler, byMobile, runs);
             double pageMs = timeMedian(handler, firstPage, size >= 100_000 ? Math.min(runs, 3) : runs);
             double searchMs = timeMedian(handler, listEvent("search", "0912777"), size >= 100_000 ? Math.min(runs, 3) : runs);
-            var mobileCost = repository.list(new ListFilter(null, null, null, null, null, null, null, null, "09127777777", null, null),
-                    Instant.now()).stats();
-            var pageCost = repository.list(ListFilter.NONE, Instant.now()).stats();
+            var mobileCost = repository.list(ListQuery.parse(Map.of("mobile_number", "09127777777"), 100), Instant.now()).stats();
+            var pageCost = repository.list(ListQuery.parse(Map.of(), 100), Instant.now()).stats();
             say(String.format("| %,d | %.2f | %.1f | %.1f | %.1f | %,d | %.1f |", size, mobileMs, mobileCost.consumedCapacity(),
                     pageMs, pageCost.consumedCapacity(), pageCost.itemsRead(), searchMs));
             if (mobileAtFirst == null) {
@@ -320,7 +318,7 @@ public final class Bench {
     }
 
     private void fill(String table, int size) {
-        DynamoDbOtpCodeRepository items = new DynamoDbOtpCodeRepository(dynamoDb, table, "unused", settings.retention());
+        DynamoDbOtpCodeRepository items = new DynamoDbOtpCodeRepository(dynamoDb, settings);
         Instant now = Instant.now();
         List<WriteRequest> batch = new ArrayList<>();
         for (int id = 1; id <= size; id++) {

@@ -1,6 +1,8 @@
 package io.otpcodes.handler;
 
 import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.PageCollector;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeInput;
 import io.otpcodes.domain.OtpCodeRepository;
@@ -51,8 +53,9 @@ final class InMemoryOtpCodeRepository implements OtpCodeRepository {
     }
 
     @Override
-    public Listing list(ListFilter filter, Instant now) {
-        List<OtpCode> matching = new ArrayList<>();
+    public Listing list(ListQuery query, Instant now) {
+        ListFilter filter = query.filter();
+        PageCollector matching = new PageCollector(query);
         long nowMicros = Timestamps.toEpochMicros(now);
         for (OtpCode code : codes.values()) {
             if (expired(code, now)
@@ -66,9 +69,9 @@ final class InMemoryOtpCodeRepository implements OtpCodeRepository {
                     || (filter.isAllow() != null && filter.isAllow() != Timestamps.toEpochMicros(code.validTo()) > nowMicros)) {
                 continue;
             }
-            matching.add(code);
+            matching.offer(code);
         }
-        return new Listing(matching, new ReadStats("Memory", null, 0, matching.size(), 1));
+        return new Listing(matching.count(), matching.page(), new ReadStats("Memory", null, 0, codes.size(), 1));
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class WarmProbe {
         for (String store : new String[] {"memory", "dynamodb"}) {
             OtpCodeRepository repository = store.equals("memory")
                     ? new InMemoryOtpCodeRepository(local.retention())
-                    : new DynamoDbOtpCodeRepository(dynamoDb, local.otpTableName(), local.counterTableName(), local.retention());
+                    : new DynamoDbOtpCodeRepository(dynamoDb, local);
             TokenRepository tokens = store.equals("memory")
                     ? new InMemoryTokenRepository()
                     : new DynamoDbTokenRepository(dynamoDb, local.tokenTableName());

@@ -10,6 +10,7 @@ import java.util.Map;
 public record Settings(
         String otpTableName,
         String counterTableName,
+        String summaryTableName,
         String tokenTableName,
         Duration expiration,
         Duration retention,
@@ -19,6 +20,7 @@ public record Settings(
     public enum Variable {
         OTP_TABLE_NAME("otp-codes"),
         COUNTER_TABLE_NAME("otp-counters"),
+        SUMMARY_TABLE_NAME("otp-summaries"),
         TOKEN_TABLE_NAME("otp-tokens"),
         OTP_EXPIRATION_SECONDS("120"),
         OTP_RETENTION_SECONDS("604800"),
@@ -50,6 +52,7 @@ public record Settings(
         return new Settings(
                 Variable.OTP_TABLE_NAME.read(env),
                 Variable.COUNTER_TABLE_NAME.read(env),
+                Variable.SUMMARY_TABLE_NAME.read(env),
                 Variable.TOKEN_TABLE_NAME.read(env),
                 Duration.ofSeconds(positive(Variable.OTP_EXPIRATION_SECONDS, env)),
                 Duration.ofSeconds(positive(Variable.OTP_RETENTION_SECONDS, env)),
@@ -60,7 +63,8 @@ public record Settings(
     /** Never the environment: it holds the function's credentials. */
     @Override
     public String toString() {
-        return "Settings[otpTable=" + otpTableName + ", counterTable=" + counterTableName + ", tokenTable=" + tokenTableName
+        return "Settings[otpTable=" + otpTableName + ", counterTable=" + counterTableName
+                + ", summaryTable=" + summaryTableName + ", tokenTable=" + tokenTableName
                 + ", expiration=" + expiration + ", retention=" + retention + ", pageSize=" + pageSize + "]";
     }
 

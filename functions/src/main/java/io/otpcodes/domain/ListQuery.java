@@ -77,8 +77,8 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         LocalDate updatedTo = date(params, Param.UPDATED_TO, errors);
         Boolean hasMobileNumber = bool(params, Param.HAS_MOBILE_NUMBER, errors);
         Boolean hasEmail = bool(params, Param.HAS_EMAIL, errors);
-        String mobileNumber = text(params, Param.MOBILE_NUMBER);
-        String email = text(params, Param.EMAIL);
+        String mobileNumber = charText(params, Param.MOBILE_NUMBER, errors);
+        String email = charText(params, Param.EMAIL, errors);
         Boolean isAllow = bool(params, Param.IS_ALLOW, errors);
         errors.throwIfAny();
         SearchTerms search = SearchTerms.parse(params.get(SEARCH));
@@ -122,6 +122,16 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         return stripped.isEmpty() ? null : stripped;
     }
 
+    /** A CharFilter (Django's CharField): trimmed, and refused when it holds a NUL character. */
+    private static String charText(Map<String, String> params, Param param, FieldErrors errors) {
+        String value = text(params, param);
+        if (value != null && value.indexOf('\0') >= 0) {
+            errors.add(param.name, Messages.NULL_CHARACTERS);
+            return null;
+        }
+        return value;
+    }
+
     /** A NumberFilter (Django's DecimalField): any decimal number; ids compare as integers. */
     private static Long number(Map<String, String> params, Param param, FieldErrors errors, RoundingMode toId) {
         String value = text(params, param);
@@ -159,23 +169,23 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         return null;
     }
 
-    /** Deviation from DRF, which ignored a bad boolean: it is refused. */
+    /**
+     * Deviation from DRF, which ignored a bad boolean: it is refused, blanks around it included
+     * (the contract's values are exact). Only an empty value means no filter.
+     */
     private static Boolean bool(Map<String, String> params, Param param, FieldErrors errors) {
-        String value = text(params, param);
-        if (value == null) {
+        String value = params.get(param.name);
+        if (value == null || value.isEmpty()) {
             return null;
         }
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "1":
-                return Boolean.TRUE;
-            case "false":
-            case "0":
-                return Boolean.FALSE;
-            default:
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> Boolean.TRUE;
+            case "false", "0" -> Boolean.FALSE;
+            default -> {
                 errors.add(param.name, Messages.INVALID_BOOLEAN);
-                return null;
-        }
+                yield null;
+            }
+        };
     }
 
     private static LocalDate latest(LocalDate a, LocalDate b) {

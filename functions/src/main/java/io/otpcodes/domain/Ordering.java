@@ -59,13 +59,25 @@ public final class Ordering {
         List<Term> terms = new ArrayList<>();
         for (String raw : param.split(",", -1)) {
             String term = raw.strip();
+            // DRF strips one '-' only: "--id" names no field and is dropped
             boolean descending = term.startsWith("-");
-            Key key = Key.named(term.replaceFirst("^-+", ""));
+            Key key = Key.named(descending ? term.substring(1) : term);
             if (key != null) {
                 terms.add(new Term(key, descending));
             }
         }
         return terms.isEmpty() ? DEFAULT : new Ordering(List.copyOf(terms));
+    }
+
+    /** How the list is ordered by id first, if it is: then no later term can matter (ids are unique). */
+    public enum IdOrder { ASCENDING, DESCENDING, NOT_BY_ID }
+
+    public IdOrder idOrder() {
+        Term first = terms.get(0);
+        if (first.key != Key.ID) {
+            return IdOrder.NOT_BY_ID;
+        }
+        return first.descending ? IdOrder.DESCENDING : IdOrder.ASCENDING;
     }
 
     public Comparator<OtpCode> comparator() {

@@ -17,13 +17,13 @@ public interface OtpCodeRepository {
     Optional<OtpCode> find(long id, Instant now);
 
     /**
-     * Every code that {@code filter} keeps and whose retention has not passed at {@code now},
-     * in no particular order, with what reading them cost.
+     * One page of the codes {@code query} keeps whose retention has not passed at {@code now}, in
+     * its order, with how many it keeps in all and what reading them cost.
      */
-    Listing list(ListFilter filter, Instant now);
+    Listing list(ListQuery query, Instant now);
 
     /** The result of {@link #list}. */
-    record Listing(List<OtpCode> codes, ReadStats stats) {
+    record Listing(long count, List<OtpCode> page, ReadStats stats) {
     }
 
     /**

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,21 +43,10 @@ public final class OtpCodeService {
 
     /** A page of the codes the query keeps, in its order. */
     public ListPage list(ListQuery query) {
-        Instant now = now();
         OtpCodeRepository.Listing listing = query.filter().matchesNothing()
-                ? new OtpCodeRepository.Listing(List.of(), new ReadStats("None", null, 0, 0, 0))
-                : repository.list(query.filter(), now);
-        List<OtpCode> matching = new ArrayList<>(listing.codes().size());
-        for (OtpCode code : listing.codes()) {
-            if (query.search().matches(code)) {
-                matching.add(code);
-            }
-        }
-        matching.sort(query.ordering().comparator());
-        int from = Math.min(query.offset(), matching.size());
-        int to = (int) Math.min((long) from + query.limit(), matching.size());
-        return new ListPage(matching.size(), List.copyOf(matching.subList(from, to)),
-                query.offset(), query.limit(), listing.stats());
+                ? new OtpCodeRepository.Listing(0, List.of(), new ReadStats("None", null, 0, 0, 0))
+                : repository.list(query, now());
+        return new ListPage(listing.count(), listing.page(), query.offset(), query.limit(), listing.stats());
     }
 
     /**

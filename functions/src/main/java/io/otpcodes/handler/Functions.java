@@ -44,8 +44,7 @@ final class Functions {
 
     static OtpCodeService otpCodeService(Settings settings, DynamoDbClient dynamoDb) {
         return new OtpCodeService(
-                new DynamoDbOtpCodeRepository(dynamoDb, settings.otpTableName(), settings.counterTableName(),
-                        settings.retention()),
+                new DynamoDbOtpCodeRepository(dynamoDb, settings),
                 Clock.systemUTC(),
                 settings.expiration());
     }

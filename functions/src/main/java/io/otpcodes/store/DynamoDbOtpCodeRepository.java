@@ -6,15 +6,17 @@ import static io.otpcodes.store.OtpTableSchema.EMAIL;
 import static io.otpcodes.store.OtpTableSchema.EMAIL_KEY;
 import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
+import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
 import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VALID_TO;
 
-import io.otpcodes.domain.ListFilter;
+import io.otpcodes.config.Settings;
+import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.Ordering;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeInput;
 import io.otpcodes.domain.OtpCodeRepository;
-import io.otpcodes.domain.ReadStats;
 import io.otpcodes.domain.RecipientRequirement;
 import io.otpcodes.domain.Timestamps;
 import java.time.Duration;
@@ -25,30 +27,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** OTP codes in DynamoDB, through the low-level client: no reflection-built schema at start-up. */
 public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
+    /** Attempts of a transaction that DynamoDB cancelled for a conflict with another on the same summary. */
+    static final int TRANSACTION_ATTEMPTS = 10;
+
     private final DynamoDbClient dynamoDb;
     private final String otpTable;
     private final String counterTable;
+    private final String summaryTable;
     private final Duration retention;
+    private final IdBuckets buckets;
+    private final FilteredListReader filteredLists;
+    private final IdOrderedListReader idOrderedLists;
 
-    public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, String otpTable, String counterTable,
-            Duration retention) {
+    public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, Settings settings) {
+        this(dynamoDb, settings.otpTableName(), settings.counterTableName(), settings.summaryTableName(),
+                settings.retention(), IdBuckets.DEFAULT);
+    }
+
+    public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, String otpTable, String counterTable, String summaryTable,
+            Duration retention, IdBuckets buckets) {
         this.dynamoDb = dynamoDb;
         this.otpTable = otpTable;
         this.counterTable = counterTable;
+        this.summaryTable = summaryTable;
         this.retention = retention;
+        this.buckets = buckets;
+        this.filteredLists = new FilteredListReader(dynamoDb, otpTable);
+        this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets);
     }
 
     @Override
@@ -64,30 +84,79 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     /**
-     * A conditional put. When the SDK retries a put whose first attempt did succeed (the
-     * answer was lost: a 500 or a timeout after the write), the retry finds its own item: that
-     * is success, not a conflict, so the client gets its 201 and retries nothing.
+     * The code, and its counts in the summaries, in one transaction: a list never counts a code
+     * that is not stored, nor misses one that is. When the SDK retries a transaction whose first
+     * attempt did succeed (the answer was lost: a 500 or a timeout after the write), the retry
+     * finds its own item: that is success, not a conflict, so the client gets its 201 and the
+     * code is counted once.
      */
     @Override
     public void insert(OtpCode code) {
         Map<String, AttributeValue> item = toItem(code);
-        try {
-            dynamoDb.putItem(r -> r
-                    .tableName(otpTable)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", ID))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-        } catch (ConditionalCheckFailedException e) {
-            if (!item.equals(e.item())) {
-                throw e;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(otpTable).item(item)
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", ID))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+        long expiresAt = expiresAt(code.validTo());
+        String day = IdBuckets.createdDay(code.createdAt());
+        writes.add(summaryAdd(summaryTable, buckets.fineKey(code.id()), Map.of(IdBuckets.fineExpiry(expiresAt), 1L, day, 1L)));
+        writes.add(summaryAdd(summaryTable, buckets.coarseKey(code.id()), Map.of(IdBuckets.coarseExpiry(expiresAt), 1L, day, 1L)));
+        if (code.id() == 1) {
+            // the table's first code: no older code exists that the summaries could miss
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(summaryTable)
+                    .item(readyMarker())).build());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                CancellationReason put = e.cancellationReasons().get(0);
+                if (CONDITION_FAILED.equals(put.code()) && item.equals(put.item())) {
+                    return;
+                }
+                retryOnConflict(e, attempt);
             }
         }
     }
 
+    static Map<String, AttributeValue> readyMarker() {
+        Map<String, AttributeValue> marker = new HashMap<>(IdBuckets.readyMarkerKey());
+        marker.put("ready", AttributeValue.fromBool(true));
+        return marker;
+    }
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+    /** Returns to try again when another transaction on the same summary was in the way; else rethrows. */
+    private static void retryOnConflict(TransactionCanceledException e, int attempt) {
+        boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) {
+            throw e;
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 6)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** ADDs each count to a summary item (creating it, and each count, at the first ADD). */
+    static TransactWriteItem summaryAdd(String summaryTable, Map<String, AttributeValue> key, Map<String, Long> counts) {
+        Expression expression = new Expression();
+        List<String> adds = new ArrayList<>();
+        counts.forEach((attribute, n) -> adds.add(expression.name(attribute) + " " + expression.value(n(n))));
+        return TransactWriteItem.builder().update(u -> u.tableName(summaryTable).key(key)
+                .updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(expression.names())
+                .expressionAttributeValues(expression.values())).build();
+    }
+
     /**
-     * Each request this store makes, changing nothing: a one-item Scan and Query, a GetItem of
-     * id 0 (ids start at 1), and a PutItem and counter UpdateItem whose conditions can never
+     * Each request this store makes, changing nothing: a one-item Scan and Query, a summary Query,
+     * a GetItem of id 0 (ids start at 1), and a transaction and counter UpdateItem whose conditions can never
      * hold, so DynamoDB refuses them before writing.
      */
     @Override
@@ -97,12 +166,16 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                 .keyConditionExpression("#m = :m").expressionAttributeNames(Map.of("#m", MOBILE_NUMBER))
                 .expressionAttributeValues(Map.of(":m", s("0"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
+        dynamoDb.query(r -> r.tableName(summaryTable).limit(1).consistentRead(true)
+                .keyConditionExpression("#part = :part").expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
+                .expressionAttributeValues(Map.of(":part", s("none"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         OtpCode nothing = new OtpCode(0, 0, "00000000000", null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
         try {
-            dynamoDb.putItem(r -> r.tableName(otpTable).item(toItem(nothing))
+            dynamoDb.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(p -> p.tableName(otpTable)
+                    .item(toItem(nothing))
                     .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", ID)));
-        } catch (ConditionalCheckFailedException expected) {
+                    .expressionAttributeNames(Map.of("#id", ID))).build()));
+        } catch (TransactionCanceledException expected) {
             // nothing was written, as intended
         }
         try {
@@ -122,6 +195,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     Map<String, AttributeValue> toItem(OtpCode code) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, n(code.id()));
+        item.put(ID_BUCKET, n(buckets.fineBucket(code.id())));
         item.put(CODE, n(code.code()));
         if (code.mobileNumber() != null) {
             item.put(MOBILE_NUMBER, s(code.mobileNumber()));
@@ -147,128 +221,110 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     @Override
-    public Listing list(ListFilter filter, Instant now) {
-        ListPlan plan = ListPlan.of(filter);
-        Expression expression = new Expression();
-        String keyCondition = null;
-        List<String> conditions = new ArrayList<>();
-        if (plan.operation() == ListPlan.Operation.QUERY) {
-            keyCondition = expression.name(plan.keyAttribute()) + " = " + expression.value(s(plan.keyValue()))
-                    + idKeyRange(expression, filter);
-        } else {
-            addRange(expression, conditions, ID, filter.idMin(), filter.idMax());
-        }
-        conditions.add(expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond())));
-        addRange(expression, conditions, CREATED_AT, filter.createdFrom(), filter.createdTo());
-        addRange(expression, conditions, UPDATED_AT, filter.updatedFrom(), filter.updatedTo());
-        addPresence(expression, conditions, MOBILE_NUMBER, filter.hasMobileNumber());
-        addPresence(expression, conditions, EMAIL, filter.hasEmail());
-        if (filter.mobileNumber() != null && plan.operation() != ListPlan.Operation.QUERY) {
-            conditions.add(expression.name(MOBILE_NUMBER) + " = " + expression.value(s(filter.mobileNumber())));
-        }
-        if (filter.isAllow() != null) {
-            conditions.add(expression.name(VALID_TO) + (filter.isAllow() ? " > " : " <= ")
-                    + expression.value(time(now)));
-        }
-        String filterExpression = String.join(" AND ", conditions);
-
-        List<OtpCode> codes = new ArrayList<>();
-        double capacity = 0;
-        int pages = 0;
-        Map<String, AttributeValue> startKey = null;
-        do {
-            List<Map<String, AttributeValue>> items;
-            Map<String, AttributeValue> lastKey;
-            Double consumed;
-            if (plan.operation() == ListPlan.Operation.QUERY) {
-                String condition = keyCondition;
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
-                        .keyConditionExpression(condition).filterExpression(filterExpression)
-                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                items = response.items();
-                lastKey = response.lastEvaluatedKey();
-                consumed = response.consumedCapacity() == null ? null : response.consumedCapacity().capacityUnits();
-            } else {
-                Map<String, AttributeValue> from = startKey;
-                // A table Scan reads consistently, as the old database did: a code is listed as
-                // soon as its create has answered. Index reads cannot be consistent in DynamoDB.
-                ScanResponse response = dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
-                        .consistentRead(plan.index() == null)
-                        .filterExpression(filterExpression)
-                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                items = response.items();
-                lastKey = response.lastEvaluatedKey();
-                consumed = response.consumedCapacity() == null ? null : response.consumedCapacity().capacityUnits();
+    public Listing list(ListQuery query, Instant now) {
+        ListPlan plan = ListPlan.of(query);
+        if (plan.operation() == ListPlan.Operation.ID_ORDER) {
+            boolean descending = query.ordering().idOrder() == Ordering.IdOrder.DESCENDING;
+            Optional<Listing> listing = idOrderedLists.read(query, descending, now);
+            if (listing.isPresent()) {
+                return listing.get();
             }
-            for (Map<String, AttributeValue> item : items) {
-                codes.add(toOtpCode(item));
-            }
-            capacity += consumed == null ? 0 : consumed;
-            pages++;
-            startKey = lastKey == null || lastKey.isEmpty() ? null : lastKey;
-        } while (startKey != null);
-        String operation = plan.operation() == ListPlan.Operation.QUERY ? "Query" : "Scan";
-        return new Listing(codes, new ReadStats(operation, plan.index(), capacity, codes.size(), pages));
+            // an older table whose codes are not all counted yet: correct, at the cost of a Scan
+            plan = new ListPlan(ListPlan.Operation.SCAN, null, null, null);
+        }
+        return filteredLists.read(query, plan, now);
     }
 
-    /** On an index, ids are the sort key: the id range narrows the Query itself. */
-    private static String idKeyRange(Expression expression, ListFilter filter) {
-        if (filter.idMin() != null && filter.idMax() != null) {
-            return " AND " + expression.name(ID) + " BETWEEN " + expression.value(n(filter.idMin()))
-                    + " AND " + expression.value(n(filter.idMax()));
-        }
-        if (filter.idMin() != null) {
-            return " AND " + expression.name(ID) + " >= " + expression.value(n(filter.idMin()));
-        }
-        if (filter.idMax() != null) {
-            return " AND " + expression.name(ID) + " <= " + expression.value(n(filter.idMax()));
-        }
-        return "";
-    }
-
-    private static void addRange(Expression expression, List<String> conditions, String attribute, Long min, Long max) {
-        if (min != null) {
-            conditions.add(expression.name(attribute) + " >= " + expression.value(n(min)));
-        }
-        if (max != null) {
-            conditions.add(expression.name(attribute) + " <= " + expression.value(n(max)));
-        }
-    }
-
-    private static void addPresence(Expression expression, List<String> conditions, String attribute, Boolean present) {
-        if (present != null) {
-            conditions.add((present ? "attribute_exists(" : "attribute_not_exists(") + expression.name(attribute) + ")");
-        }
-    }
-
+    /**
+     * One conditional write: the code must exist, be within its retention and meet the recipient
+     * requirement. A new valid_to moves the code between the summaries' expiry counts, so that
+     * write is a transaction with the summaries, made on the code as last read (its updated_at and
+     * TTL in the condition) and tried again if another write came first.
+     */
     @Override
     public UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now) {
-        Expression expression = new Expression();
-        List<String> set = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        if (input.code() != null) {
-            set.add(expression.name(CODE) + " = " + expression.value(n(input.code())));
+        if (input.validTo() == null) {
+            return updateKeepingExpiry(id, input, requirement, now);
         }
-        if (input.hasMobileNumber()) {
-            setOrRemove(expression, set, remove, MOBILE_NUMBER, input.mobileNumber());
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> old = dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(id)))
+                    .consistentRead(true)).item();
+            if (old == null || old.isEmpty() || isExpired(old, now)) {
+                return UpdateResult.failed(UpdateResult.Status.NOT_FOUND);
+            }
+            Expression expression = new Expression();
+            String update = updateExpression(expression, input, now);
+            String condition = condition(expression, requirement, now)
+                    + " AND " + expression.name(UPDATED_AT) + " = " + expression.value(old.get(UPDATED_AT))
+                    + " AND " + expression.name(EXPIRES_AT) + " = " + expression.value(old.get(EXPIRES_AT))
+                    + (old.containsKey(ID_BUCKET) ? " AND attribute_exists(" : " AND attribute_not_exists(")
+                    + expression.name(ID_BUCKET) + ")";
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(id)))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+            if (old.containsKey(ID_BUCKET)) {
+                // a code not counted yet (written by an older version) is counted by the backfill
+                moveExpiry(writes, id, Long.parseLong(old.get(EXPIRES_AT).n()), expiresAt(input.validTo()));
+            }
+            try {
+                dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+                return UpdateResult.updated(applied(toOtpCode(old), input, now));
+            } catch (TransactionCanceledException e) {
+                CancellationReason reason = e.cancellationReasons().get(0);
+                if (CONDITION_FAILED.equals(reason.code())) {
+                    Map<String, AttributeValue> current = reason.item();
+                    if (current == null || current.isEmpty() || isExpired(current, now)) {
+                        return UpdateResult.failed(UpdateResult.Status.NOT_FOUND);
+                    }
+                    if (sameVersion(old, current)) {
+                        return UpdateResult.failed(UpdateResult.Status.RECIPIENT_RULE_BROKEN);
+                    }
+                    if (attempt < TRANSACTION_ATTEMPTS) {
+                        continue; // another write came first: read it and try again
+                    }
+                    throw e;
+                }
+                retryOnConflict(e, attempt);
+            }
         }
-        if (input.hasEmail()) {
-            setOrRemove(expression, set, remove, EMAIL, input.email());
-            setOrRemove(expression, set, remove, EMAIL_KEY, input.email() == null ? null : emailKey(input.email()));
-        }
-        if (input.validTo() != null) {
-            set.add(expression.name(VALID_TO) + " = " + expression.value(time(input.validTo())));
-            set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo()))));
-        }
-        set.add(expression.name(UPDATED_AT) + " = " + expression.value(time(now)));
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    }
 
-        String condition = "attribute_exists(" + expression.name(ID) + ") AND "
-                + expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond()))
-                + recipientCondition(expression, requirement);
+    private static boolean sameVersion(Map<String, AttributeValue> old, Map<String, AttributeValue> current) {
+        return old.get(UPDATED_AT).equals(current.get(UPDATED_AT)) && old.get(EXPIRES_AT).equals(current.get(EXPIRES_AT))
+                && old.containsKey(ID_BUCKET) == current.containsKey(ID_BUCKET);
+    }
+
+    /** The code as the update leaves it: what the transaction's condition guarantees was stored, with the input applied. */
+    private static OtpCode applied(OtpCode old, OtpCodeInput input, Instant now) {
+        return new OtpCode(old.id(),
+                input.code() != null ? input.code() : old.code(),
+                input.hasMobileNumber() ? input.mobileNumber() : old.mobileNumber(),
+                input.hasEmail() ? input.email() : old.email(),
+                input.validTo() != null ? input.validTo() : old.validTo(),
+                old.createdAt(), now);
+    }
+
+    /** Moves one code's count from its old expiry minute and hour to the new ones. */
+    private void moveExpiry(List<TransactWriteItem> writes, long id, long oldExpiresAt, long newExpiresAt) {
+        String oldMinute = IdBuckets.fineExpiry(oldExpiresAt);
+        String newMinute = IdBuckets.fineExpiry(newExpiresAt);
+        if (!oldMinute.equals(newMinute)) {
+            writes.add(summaryAdd(summaryTable, buckets.fineKey(id), Map.of(oldMinute, -1L, newMinute, 1L)));
+        }
+        String oldHour = IdBuckets.coarseExpiry(oldExpiresAt);
+        String newHour = IdBuckets.coarseExpiry(newExpiresAt);
+        if (!oldHour.equals(newHour)) {
+            writes.add(summaryAdd(summaryTable, buckets.coarseKey(id), Map.of(oldHour, -1L, newHour, 1L)));
+        }
+    }
+
+    private UpdateResult updateKeepingExpiry(long id, OtpCodeInput input, RecipientRequirement requirement,
+            Instant now) {
+        Expression expression = new Expression();
+        String update = updateExpression(expression, input, now);
+        String condition = condition(expression, requirement, now);
         try {
             UpdateItemResponse response = dynamoDb.updateItem(r -> r
                     .tableName(otpTable)
@@ -287,6 +343,33 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         }
     }
 
+    private String updateExpression(Expression expression, OtpCodeInput input, Instant now) {
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        if (input.code() != null) {
+            set.add(expression.name(CODE) + " = " + expression.value(n(input.code())));
+        }
+        if (input.hasMobileNumber()) {
+            setOrRemove(expression, set, remove, MOBILE_NUMBER, input.mobileNumber());
+        }
+        if (input.hasEmail()) {
+            setOrRemove(expression, set, remove, EMAIL, input.email());
+            setOrRemove(expression, set, remove, EMAIL_KEY, input.email() == null ? null : emailKey(input.email()));
+        }
+        if (input.validTo() != null) {
+            set.add(expression.name(VALID_TO) + " = " + expression.value(time(input.validTo())));
+            set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo()))));
+        }
+        set.add(expression.name(UPDATED_AT) + " = " + expression.value(time(now)));
+        return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    }
+
+    private static String condition(Expression expression, RecipientRequirement requirement, Instant now) {
+        return "attribute_exists(" + expression.name(ID) + ") AND "
+                + expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond()))
+                + recipientCondition(expression, requirement);
+    }
+
     private static void setOrRemove(Expression expression, List<String> set, List<String> remove, String attribute,
             String value) {
         if (value == null) {
@@ -297,18 +380,13 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     private static String recipientCondition(Expression expression, RecipientRequirement requirement) {
-        switch (requirement) {
-            case HAS_MOBILE_NUMBER:
-                return " AND attribute_exists(" + expression.name(MOBILE_NUMBER) + ")";
-            case NO_MOBILE_NUMBER:
-                return " AND attribute_not_exists(" + expression.name(MOBILE_NUMBER) + ")";
-            case HAS_EMAIL:
-                return " AND attribute_exists(" + expression.name(EMAIL) + ")";
-            case NO_EMAIL:
-                return " AND attribute_not_exists(" + expression.name(EMAIL) + ")";
-            default:
-                return "";
-        }
+        return switch (requirement) {
+            case HAS_MOBILE_NUMBER -> " AND attribute_exists(" + expression.name(MOBILE_NUMBER) + ")";
+            case NO_MOBILE_NUMBER -> " AND attribute_not_exists(" + expression.name(MOBILE_NUMBER) + ")";
+            case HAS_EMAIL -> " AND attribute_exists(" + expression.name(EMAIL) + ")";
+            case NO_EMAIL -> " AND attribute_not_exists(" + expression.name(EMAIL) + ")";
+            default -> "";
+        };
     }
 
     /** The TTL attribute: whole seconds, rounded up, so an item is never swept before its time. */

@@ -20,8 +20,15 @@ public final class OtpTableSchema {
     /** The TTL attribute, epoch seconds: valid_to plus the retention. */
     public static final String EXPIRES_AT = "expires_at";
 
+    /**
+     * The code's fine id bucket (see {@link SummaryTableSchema}): the key of the index a list in
+     * id order reads its page from. Absent on codes an older version wrote until the backfill.
+     */
+    public static final String ID_BUCKET = "id_bucket";
+
     public static final String MOBILE_NUMBER_INDEX = "mobile_number-index";
     public static final String EMAIL_INDEX = "email-index";
+    public static final String ID_BUCKET_INDEX = "id_bucket-index";
 
     private OtpTableSchema() {
     }

@@ -17,7 +17,8 @@ public final class Main {
             "       java -jar otp-local.jar token create [--endpoint-url URL] [--table NAME] [--name NAME] [--admin] [--staff]"
                     + " [--permissions 2851,2852,2853]",
             "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN",
-            "       java -jar otp-local.jar token list [--endpoint-url URL] [--table NAME]");
+            "       java -jar otp-local.jar token list [--endpoint-url URL] [--table NAME]",
+            "       java -jar otp-local.jar backfill [--endpoint-url URL] [--table NAME --summary-table NAME]");
 
     private Main() {
     }
@@ -38,6 +39,9 @@ public final class Main {
         }
         if (args[0].equals("token")) {
             return TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args[0].equals("backfill")) {
+            return BackfillCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         err.println("unknown command: " + args[0]);
         err.println(HELP);

@@ -149,7 +149,7 @@ final class TokenCommand {
         return token.name() + "\t" + (roles.length() == 0 ? "-" : roles) + "\t" + (codes.length() == 0 ? "-" : codes);
     }
 
-    private static DynamoDbClient client(String endpoint) {
+    static DynamoDbClient client(String endpoint) {
         Map<String, String> env = new HashMap<>(System.getenv());
         if (endpoint != null) {
             env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), endpoint);

@@ -62,18 +62,18 @@ class DynamoDbFaultTest {
 
     @Test
     void throttledPuts_areRetried_andTheCreateSucceedsOnce() {
-        proxy.rule((op, attempt) -> op.equals("PutItem") && attempt <= 2 ? THROTTLE : NONE);
+        proxy.rule((op, attempt) -> op.equals("TransactWriteItems") && attempt <= 2 ? THROTTLE : NONE);
 
         Response response = create("{\"code\": 1, \"email\": \"a@b.ir\"}");
 
         assertThat(response.status()).isEqualTo(201);
-        assertThat(proxy.attempts("PutItem")).isEqualTo(3);
+        assertThat(proxy.attempts("TransactWriteItems")).isEqualTo(3);
         assertThat(storedCodes()).isEqualTo(1);
     }
 
     @Test
     void putsFailingPastTheRetries_answer503_leaveNoItem_andOnlyAGapInIds() {
-        proxy.rule((op, attempt) -> op.equals("PutItem") ? ERROR_500 : NONE);
+        proxy.rule((op, attempt) -> op.equals("TransactWriteItems") ? ERROR_500 : NONE);
 
         Response failed = create("{\"code\": 1, \"email\": \"a@b.ir\"}");
         proxy.rule((op, attempt) -> NONE);
@@ -87,12 +87,12 @@ class DynamoDbFaultTest {
 
     @Test
     void aPutWhoseAnswerWasLost_isRecognisedOnRetry_notDuplicatedNorRefused() {
-        proxy.rule((op, attempt) -> op.equals("PutItem") && attempt == 1 ? ERROR_500_AFTER_WRITE : NONE);
+        proxy.rule((op, attempt) -> op.equals("TransactWriteItems") && attempt == 1 ? ERROR_500_AFTER_WRITE : NONE);
 
         Response response = create("{\"code\": 7, \"email\": \"a@b.ir\"}");
 
         assertThat(response.status()).isEqualTo(201);
-        assertThat(proxy.attempts("PutItem")).isEqualTo(2);
+        assertThat(proxy.attempts("TransactWriteItems")).isEqualTo(2);
         assertThat(storedCodes()).isEqualTo(1);
     }
 
@@ -151,7 +151,7 @@ class DynamoDbFaultTest {
 
     @Test
     void directInvocation_throwsServiceUnavailable() {
-        proxy.rule((op, attempt) -> op.equals("PutItem") ? THROTTLE : NONE);
+        proxy.rule((op, attempt) -> op.equals("TransactWriteItems") ? THROTTLE : NONE);
 
         assertThatThrownBy(() -> new CreateOtpCodeHandler(settings, faulty).handleRequest(
                 new ByteArrayInputStream("{\"code\": 1, \"email\": \"a@b.ir\"}".getBytes()), new ByteArrayOutputStream(), null))

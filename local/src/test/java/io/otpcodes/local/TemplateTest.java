@@ -10,6 +10,7 @@ import io.otpcodes.handler.TokenAuthorizerHandler;
 import io.otpcodes.config.Settings;
 import io.otpcodes.store.CounterTableSchema;
 import io.otpcodes.store.OtpTableSchema;
+import io.otpcodes.store.SummaryTableSchema;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -140,13 +141,26 @@ class TemplateTest {
                 && a.attributeTypeAsString().equals("N"));
         Map<String, List<KeySchemaElement>> indexes = table.globalSecondaryIndexes().stream()
                 .collect(Collectors.toMap(GlobalSecondaryIndex::indexName, GlobalSecondaryIndex::keySchema));
-        assertThat(indexes).containsOnlyKeys(OtpTableSchema.MOBILE_NUMBER_INDEX, OtpTableSchema.EMAIL_INDEX);
+        assertThat(indexes).containsOnlyKeys(OtpTableSchema.MOBILE_NUMBER_INDEX, OtpTableSchema.EMAIL_INDEX,
+                OtpTableSchema.ID_BUCKET_INDEX);
+        assertThat(indexes.get(OtpTableSchema.ID_BUCKET_INDEX))
+                .containsExactly(key(OtpTableSchema.ID_BUCKET, "HASH"), key(OtpTableSchema.ID, "RANGE"));
         assertThat(indexes.get(OtpTableSchema.MOBILE_NUMBER_INDEX))
                 .containsExactly(key(OtpTableSchema.MOBILE_NUMBER, "HASH"), key(OtpTableSchema.ID, "RANGE"));
         assertThat(indexes.get(OtpTableSchema.EMAIL_INDEX))
                 .containsExactly(key(OtpTableSchema.EMAIL_KEY, "HASH"), key(OtpTableSchema.ID, "RANGE"));
         assertThat(table.globalSecondaryIndexes()).allMatch(i -> i.projection().projectionTypeAsString().equals("ALL"));
         assertThat(template.timeToLiveAttribute("OtpCodesTable")).isEqualTo(OtpTableSchema.EXPIRES_AT);
+    }
+
+    @Test
+    void summaryTable_isKeyedByPartAndBucket_andNamedToEveryFunctionThatWritesOrListsCodes() {
+        assertThat(table("SummariesTable").keySchema()).containsExactly(key(SummaryTableSchema.PART, "HASH"),
+                key(SummaryTableSchema.BUCKET, "RANGE"));
+        for (Route.Function function : Route.Function.values()) {
+            assertThat(template.environment(function.logicalId(), ""))
+                    .containsEntry(Settings.Variable.SUMMARY_TABLE_NAME.name(), "SummariesTable");
+        }
     }
 
     @Test
@@ -188,11 +202,16 @@ class TemplateTest {
     @Test
     void policies_grantEachFunctionOnlyWhatItCalls() {
         assertThat(actions(Route.Function.LIST.logicalId()))
-                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan");
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:Query");
         assertThat(actions(Route.Function.CREATE.logicalId()))
-                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem");
+                .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
         assertThat(actions(Route.Function.UPDATE.logicalId()))
-                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem");
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:UpdateItem");
+        for (String function : List.of(Route.Function.LIST.logicalId(), Route.Function.CREATE.logicalId(),
+                Route.Function.UPDATE.logicalId())) {
+            assertThat(statements(function)).as(function + " reaches the summaries")
+                    .anySatisfy(s -> assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("SummariesTable", "Arn"))));
+        }
         assertThat(actions(AUTHORIZER)).containsExactly("dynamodb:GetItem");
         assertThat(statements(AUTHORIZER).get(0).get("Resource"))
                 .isEqualTo(Map.of("Fn::GetAtt", List.of("TokensTable", "Arn")));

@@ -36,6 +36,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -102,14 +104,24 @@ class SecurityReviewTest {
             } else if (request instanceof UpdateItemRequest) {
                 expressions.add(((UpdateItemRequest) request).updateExpression());
                 expressions.add(((UpdateItemRequest) request).conditionExpression());
-            } else if (request instanceof PutItemRequest) {
-                expressions.add(((PutItemRequest) request).conditionExpression());
+            } else if (request instanceof PutItemRequest put) {
+                expressions.add(put.conditionExpression());
+            } else if (request instanceof TransactWriteItemsRequest transaction) {
+                for (TransactWriteItem write : transaction.transactItems()) {
+                    if (write.put() != null) {
+                        expressions.add(write.put().conditionExpression());
+                    }
+                    if (write.update() != null) {
+                        expressions.add(write.update().updateExpression());
+                        expressions.add(write.update().conditionExpression());
+                    }
+                }
             }
         }
         expressions.removeIf(e -> e == null);
 
         assertThat(recorder.requests).hasAtLeastOneElementOfType(QueryRequest.class).hasAtLeastOneElementOfType(ScanRequest.class)
-                .hasAtLeastOneElementOfType(UpdateItemRequest.class).hasAtLeastOneElementOfType(PutItemRequest.class);
+                .hasAtLeastOneElementOfType(UpdateItemRequest.class).hasAtLeastOneElementOfType(TransactWriteItemsRequest.class);
         assertThat(expressions).isNotEmpty().allSatisfy(e -> {
             assertThat(e).matches(SAFE_EXPRESSION);
             assertThat(e).doesNotContain("09123456789").doesNotContain("x)");

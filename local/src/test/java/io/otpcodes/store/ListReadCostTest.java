@@ -2,22 +2,27 @@ package io.otpcodes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository.Listing;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** What a list reads, measured by DynamoDB Local's ReturnConsumedCapacity on 10,000 codes. */
+/**
+ * What a list reads, measured by DynamoDB Local's ReturnConsumedCapacity on 10,000 codes written
+ * as the previous version wrote them (no id_bucket, no summaries), then counted by the backfill.
+ */
 class ListReadCostTest {
 
     static final int CODES = 10_000;
@@ -26,20 +31,23 @@ class ListReadCostTest {
 
     private static TestStack stack;
     private static DynamoDbOtpCodeRepository repository;
+    private static Listing beforeBackfill;
+    private static SummaryBackfill.Result backfill;
 
     @BeforeAll
     static void setUp() {
         stack = LocalDynamoDb.newStack();
         var settings = stack.settings();
-        repository = new DynamoDbOtpCodeRepository(stack.dynamoDb(), settings.otpTableName(),
-                settings.counterTableName(), settings.retention());
+        repository = new DynamoDbOtpCodeRepository(stack.dynamoDb(), settings);
         List<WriteRequest> batch = new ArrayList<>();
         for (int id = 1; id <= CODES; id++) {
             String mobile = id % 2000 == 0 ? TARGET : String.format("0912%07d", id);
             boolean email = id % 3 == 0 && id % 2000 != 0;
             OtpCode code = new OtpCode(id, 100000 + id, email ? null : mobile, email ? "user" + id + "@example.com" : null,
                     NOW.plusSeconds(600), NOW.minusSeconds(CODES - id), NOW.minusSeconds(CODES - id));
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(repository.toItem(code)).build()).build());
+            Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code));
+            item.remove(OtpTableSchema.ID_BUCKET); // as the previous version stored it
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             if (batch.size() == 25) {
                 write(batch);
                 batch = new ArrayList<>();
@@ -48,6 +56,9 @@ class ListReadCostTest {
         if (!batch.isEmpty()) {
             write(batch);
         }
+        beforeBackfill = repository.list(query(Map.of("limit", "3", "offset", "10")), NOW);
+        backfill = new SummaryBackfill(stack.dynamoDb(), settings.otpTableName(), settings.summaryTableName(),
+                IdBuckets.DEFAULT).run();
     }
 
     private static void write(List<WriteRequest> batch) {
@@ -58,41 +69,84 @@ class ListReadCostTest {
         }
     }
 
-    private static ListFilter mobile(String number) {
-        return new ListFilter(null, null, null, null, null, null, null, null, number, null, null);
+    private static ListQuery query(Map<String, String> params) {
+        return ListQuery.parse(params, 100);
+    }
+
+    private static double oneItemRead() {
+        return stack.dynamoDb().getItem(r -> r.tableName(stack.otpTable())
+                .key(Map.of("id", AttributeValue.fromN("2000")))
+                .returnConsumedCapacity("TOTAL")).consumedCapacity().capacityUnits();
+    }
+
+    @Test
+    void beforeTheBackfill_aListInIdOrder_scansAndIsStillRight() {
+        assertThat(beforeBackfill.stats().operation()).isEqualTo("Scan");
+        assertThat(beforeBackfill.count()).isEqualTo(CODES);
+        assertThat(beforeBackfill.page()).extracting(OtpCode::id).containsExactly(11L, 12L, 13L);
+    }
+
+    @Test
+    void backfill_countsEveryCodeOnce_inTransactionsOfOneFineBucket_andMarksReady() {
+        assertThat(backfill.codesCounted()).isEqualTo(CODES);
+        assertThat(backfill.markedReady()).isTrue();
+        // a fine bucket of 100 codes takes two transactions of at most 98
+        assertThat(backfill.transactions()).isEqualTo(2 * (CODES / IdBuckets.DEFAULT.fine()) + 1);
+
+        SummaryBackfill.Result again = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
+                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
+        assertThat(again.codesCounted()).isZero();
+        assertThat(repository.list(query(Map.of()), NOW).count()).isEqualTo(CODES);
     }
 
     @Test
     void mobileNumberList_onTenThousandCodes_readsNoMoreThanItsFiveMatches() {
-        Listing listing = repository.list(mobile(TARGET), NOW);
+        Listing listing = repository.list(query(Map.of("mobile_number", TARGET)), NOW);
 
-        assertThat(listing.codes()).hasSize(5).allMatch(c -> c.mobileNumber().equals(TARGET));
+        assertThat(listing.page()).hasSize(5).allMatch(c -> c.mobileNumber().equals(TARGET));
         assertThat(listing.stats().operation()).isEqualTo("Query");
         assertThat(listing.stats().index()).isEqualTo(OtpTableSchema.MOBILE_NUMBER_INDEX);
-        double oneItemRead = stack.dynamoDb().getItem(r -> r.tableName(stack.otpTable())
-                .key(Map.of("id", AttributeValue.fromN("2000")))
-                .returnConsumedCapacity("TOTAL")).consumedCapacity().capacityUnits();
-        assertThat(listing.stats().consumedCapacity()).isPositive().isLessThanOrEqualTo(5 * oneItemRead);
+        assertThat(listing.stats().consumedCapacity()).isPositive().isLessThanOrEqualTo(5 * oneItemRead());
         assertThat(listing.stats().pages()).isEqualTo(1);
     }
 
     @Test
-    void unfilteredList_followsEveryPage_soTheCountIsExact() {
-        Listing listing = repository.list(ListFilter.NONE, NOW);
+    void unfilteredList_readsSummariesAndOnePage_notTheTable() {
+        Listing page = repository.list(query(Map.of()), NOW);
+        Listing search = repository.list(query(Map.of("search", "0")), NOW); // a Scan of everything
 
-        assertThat(listing.codes()).hasSize(CODES);
-        assertThat(listing.stats().pages()).isGreaterThan(1);
-        assertThat(listing.stats().operation()).isEqualTo("Scan");
+        assertThat(page.count()).isEqualTo(CODES);
+        assertThat(page.page()).extracting(OtpCode::id).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(page.stats().operation()).isEqualTo("Summary");
+        assertThat(page.stats().itemsRead()).isLessThan(400);
+        assertThat(search.stats().itemsRead()).isEqualTo(CODES);
+        assertThat(page.stats().consumedCapacity()).isLessThan(search.stats().consumedCapacity() / 20);
     }
 
     @Test
-    void hasEmailList_scansOnlyTheSparseEmailIndex() {
-        ListFilter hasEmail = new ListFilter(null, null, null, null, null, null, null, true, null, null, null);
+    void deepOffsetsBothWays_andIdRanges_readAboutAPage() {
+        Listing deep = repository.list(query(Map.of("offset", "7345", "limit", "5")), NOW);
+        Listing newest = repository.list(query(Map.of("ordering", "-id", "offset", "9998", "limit", "5")), NOW);
+        Listing range = repository.list(query(Map.of("id_min", "4550", "id_max", "4649", "ordering", "-id")), NOW);
 
-        Listing listing = repository.list(hasEmail, NOW);
-        Listing all = repository.list(ListFilter.NONE, NOW);
+        assertThat(deep.page()).extracting(OtpCode::id).containsExactly(7346L, 7347L, 7348L, 7349L, 7350L);
+        assertThat(newest.page()).extracting(OtpCode::id).containsExactly(2L, 1L);
+        assertThat(range.count()).isEqualTo(100);
+        assertThat(range.page().get(0).id()).isEqualTo(4649L);
+        for (Listing listing : List.of(deep, newest, range)) {
+            assertThat(listing.stats().operation()).isEqualTo("Summary");
+            assertThat(listing.stats().itemsRead()).isLessThan(400);
+        }
+    }
 
-        assertThat(listing.codes()).hasSize(CODES / 3 - 1);
+    @Test
+    void hasEmailList_scansOnlyTheSparseEmailIndex_keepingOnlyThePage() {
+        Listing listing = repository.list(query(Map.of("has_email", "true", "ordering", "-code", "limit", "10")), NOW);
+        Listing all = repository.list(query(Map.of("search", "0")), NOW);
+
+        assertThat(listing.count()).isEqualTo(CODES / 3 - 1);
+        assertThat(listing.page()).hasSize(10);
+        assertThat(listing.page().get(0).id()).isEqualTo(9999L);
         assertThat(listing.stats().index()).isEqualTo(OtpTableSchema.EMAIL_INDEX);
         assertThat(listing.stats().consumedCapacity()).isLessThan(all.stats().consumedCapacity() / 2);
     }

@@ -1,0 +1,66 @@
+package io.otpcodes.domain;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Counts the codes a list keeps and holds only the first {@code offset + limit} of them in the
+ * list's order (a bounded heap), so that a list that must look at every code never holds them
+ * all. Not thread-safe: one per reader, merged with {@link #addAll}.
+ */
+public final class PageCollector {
+
+    private final ListQuery query;
+    private final Comparator<OtpCode> order;
+    private final long keep;
+    /** The worst kept code on top, so that a better one replaces it. */
+    private final PriorityQueue<OtpCode> kept;
+    private long count;
+
+    public PageCollector(ListQuery query) {
+        this.query = query;
+        this.order = query.ordering().comparator();
+        this.keep = (long) query.offset() + query.limit();
+        this.kept = new PriorityQueue<>(order.reversed());
+    }
+
+    /** Offers a code that the store's filter kept; the search is applied here. */
+    public void offer(OtpCode code) {
+        if (!query.search().matches(code)) {
+            return;
+        }
+        offerMatched(code);
+    }
+
+    public void addAll(PageCollector other) {
+        count += other.count - other.kept.size();
+        for (OtpCode code : other.kept) {
+            offerMatched(code);
+        }
+    }
+
+    private void offerMatched(OtpCode code) {
+        count++;
+        if (kept.size() < keep) {
+            kept.add(code);
+        } else if (order.compare(code, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(code);
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The page: the kept codes from the offset on, in order. */
+    public List<OtpCode> page() {
+        List<OtpCode> sorted = new ArrayList<>(kept);
+        sorted.sort(order);
+        int from = (int) Math.min(query.offset(), sorted.size());
+        int to = (int) Math.min((long) from + query.limit(), sorted.size());
+        return List.copyOf(sorted.subList(from, to));
+    }
+}

@@ -1,0 +1,228 @@
+package io.otpcodes.store;
+
+import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
+import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
+import static io.otpcodes.store.DynamoDbOtpCodeRepository.time;
+import static io.otpcodes.store.OtpTableSchema.CREATED_AT;
+import static io.otpcodes.store.OtpTableSchema.EMAIL;
+import static io.otpcodes.store.OtpTableSchema.EMAIL_KEY;
+import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
+import static io.otpcodes.store.OtpTableSchema.ID;
+import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
+import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
+import static io.otpcodes.store.OtpTableSchema.VALID_TO;
+
+import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.OtpCodeRepository.Listing;
+import io.otpcodes.domain.PageCollector;
+import io.otpcodes.domain.ReadStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The lists the summaries cannot answer: a Query of a recipient's index, or one parallel Scan.
+ * Every filter is judged by DynamoDB (ANDed, whatever the index), the search and the order in
+ * memory by a {@link PageCollector}, which keeps only offset + limit codes.
+ */
+final class FilteredListReader {
+
+    /** Parallel Scan segments: DynamoDB reads them at once, so a pass takes about a quarter of the time. */
+    static final int SCAN_SEGMENTS = 4;
+
+    private static final class Segments {
+        static final ExecutorService POOL = Executors.newFixedThreadPool(SCAN_SEGMENTS, r -> {
+            Thread thread = new Thread(r, "otp-scan-segment");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private final DynamoDbClient dynamoDb;
+    private final String otpTable;
+
+    FilteredListReader(DynamoDbClient dynamoDb, String otpTable) {
+        this.dynamoDb = dynamoDb;
+        this.otpTable = otpTable;
+    }
+
+    Listing read(ListQuery query, ListPlan plan, Instant now) {
+        Expression expression = new Expression();
+        List<String> conditions = new ArrayList<>();
+        if (!filterConditions(query.filter(), plan, now, expression, conditions)) {
+            return new Listing(0, List.of(), new ReadStats("None", null, 0, 0, 0));
+        }
+        String filterExpression = String.join(" AND ", conditions);
+        if (plan.operation() == ListPlan.Operation.QUERY) {
+            String keyCondition = expression.name(plan.keyAttribute()) + " = " + expression.value(s(plan.keyValue()))
+                    + idKeyRange(expression, query.filter());
+            Pass pass = query(query, plan, keyCondition, filterExpression, expression);
+            return new Listing(pass.collector.count(), pass.collector.page(),
+                    new ReadStats("Query", plan.index(), pass.capacity, pass.items, pass.pages));
+        }
+        List<CompletableFuture<Pass>> segments = new ArrayList<>();
+        for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
+            int s = segment;
+            segments.add(CompletableFuture.supplyAsync(() -> scan(query, plan, s, filterExpression, expression),
+                    Segments.POOL));
+        }
+        Pass all = new Pass(new PageCollector(query));
+        try {
+            for (CompletableFuture<Pass> segment : segments) {
+                all.add(segment.join());
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return new Listing(all.collector.count(), all.collector.page(),
+                new ReadStats("Scan", plan.index(), all.capacity, all.items, all.pages));
+    }
+
+    /** One reader's share of a list: its codes and what reading them cost. */
+    private static final class Pass {
+        final PageCollector collector;
+        double capacity;
+        int items;
+        int pages;
+
+        Pass(PageCollector collector) {
+            this.collector = collector;
+        }
+
+        void read(List<Map<String, AttributeValue>> page, Double consumed) {
+            for (Map<String, AttributeValue> item : page) {
+                collector.offer(DynamoDbOtpCodeRepository.toOtpCode(item));
+            }
+            items += page.size();
+            pages++;
+            capacity += consumed == null ? 0 : consumed;
+        }
+
+        void add(Pass other) {
+            collector.addAll(other.collector);
+            items += other.items;
+            pages += other.pages;
+            capacity += other.capacity;
+        }
+    }
+
+    private Pass query(ListQuery query, ListPlan plan, String keyCondition, String filterExpression,
+            Expression expression) {
+        Pass pass = new Pass(new PageCollector(query));
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
+                    .keyConditionExpression(keyCondition).filterExpression(filterExpression)
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            pass.read(response.items(), response.consumedCapacity() == null ? null
+                    : response.consumedCapacity().capacityUnits());
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return pass;
+    }
+
+    private Pass scan(ListQuery query, ListPlan plan, int segment, String filterExpression, Expression expression) {
+        Pass pass = new Pass(new PageCollector(query));
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            // A table Scan reads consistently, as the old database did: a code is listed as
+            // soon as its create has answered. Index reads cannot be consistent in DynamoDB.
+            ScanResponse response = dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
+                    .consistentRead(plan.index() == null)
+                    .segment(segment).totalSegments(SCAN_SEGMENTS)
+                    .filterExpression(filterExpression)
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            pass.read(response.items(), response.consumedCapacity() == null ? null
+                    : response.consumedCapacity().capacityUnits());
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return pass;
+    }
+
+    /**
+     * Every filter but the Query's key, ANDed. A Query may not name its index's key in the filter,
+     * so a has_* on the recipient the index is keyed by is judged here: implied, or impossible.
+     *
+     * @return false when no code can match
+     */
+    private static boolean filterConditions(ListFilter filter, ListPlan plan, Instant now, Expression expression,
+            List<String> conditions) {
+        boolean query = plan.operation() == ListPlan.Operation.QUERY;
+        String keyRecipient = !query ? null : plan.keyAttribute().equals(MOBILE_NUMBER) ? MOBILE_NUMBER : EMAIL;
+        if (!query) {
+            addRange(expression, conditions, ID, filter.idMin(), filter.idMax());
+        }
+        conditions.add(expression.name(EXPIRES_AT) + " > " + expression.value(n(now.getEpochSecond())));
+        addRange(expression, conditions, CREATED_AT, filter.createdFrom(), filter.createdTo());
+        addRange(expression, conditions, UPDATED_AT, filter.updatedFrom(), filter.updatedTo());
+        if (!addPresence(expression, conditions, MOBILE_NUMBER, filter.hasMobileNumber(), keyRecipient)
+                || !addPresence(expression, conditions, EMAIL, filter.hasEmail(), keyRecipient)) {
+            return false;
+        }
+        if (filter.mobileNumber() != null && !MOBILE_NUMBER.equals(keyRecipient)) {
+            conditions.add(expression.name(MOBILE_NUMBER) + " = " + expression.value(s(filter.mobileNumber())));
+        }
+        if (filter.emailKey() != null && !EMAIL.equals(keyRecipient)) {
+            conditions.add(expression.name(EMAIL_KEY) + " = " + expression.value(s(filter.emailKey())));
+        }
+        if (filter.isAllow() != null) {
+            conditions.add(expression.name(VALID_TO) + (filter.isAllow() ? " > " : " <= ")
+                    + expression.value(time(now)));
+        }
+        return true;
+    }
+
+    /** @return false when the presence asked contradicts the Query's key */
+    private static boolean addPresence(Expression expression, List<String> conditions, String attribute,
+            Boolean present, String keyRecipient) {
+        if (present == null) {
+            return true;
+        }
+        if (attribute.equals(keyRecipient)) {
+            return present;
+        }
+        conditions.add((present ? "attribute_exists(" : "attribute_not_exists(") + expression.name(attribute) + ")");
+        return true;
+    }
+
+    /** On an index, ids are the sort key: the id range narrows the Query itself. */
+    private static String idKeyRange(Expression expression, ListFilter filter) {
+        if (filter.idMin() != null && filter.idMax() != null) {
+            return " AND " + expression.name(ID) + " BETWEEN " + expression.value(n(filter.idMin()))
+                    + " AND " + expression.value(n(filter.idMax()));
+        }
+        if (filter.idMin() != null) {
+            return " AND " + expression.name(ID) + " >= " + expression.value(n(filter.idMin()));
+        }
+        if (filter.idMax() != null) {
+            return " AND " + expression.name(ID) + " <= " + expression.value(n(filter.idMax()));
+        }
+        return "";
+    }
+
+    static void addRange(Expression expression, List<String> conditions, String attribute, Long min, Long max) {
+        if (min != null) {
+            conditions.add(expression.name(attribute) + " >= " + expression.value(n(min)));
+        }
+        if (max != null) {
+            conditions.add(expression.name(attribute) + " <= " + expression.value(n(max)));
+        }
+    }
+}

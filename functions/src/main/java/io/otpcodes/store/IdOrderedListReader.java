@@ -1,0 +1,255 @@
+package io.otpcodes.store;
+
+import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
+import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
+
+import io.otpcodes.domain.ListFilter;
+import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeRepository.Listing;
+import io.otpcodes.domain.ReadStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+
+/**
+ * A list in id order, filtered at most by id and by day of creation, answered from the summary
+ * table: the coarse summaries (one Query) give the count of every bucket whose counts settle it;
+ * a bucket they cannot settle (its ids cut by id_min/id_max, its creation days cut by the date
+ * filters, or codes of it expiring in the hour of "now") is looked at through its fine summaries,
+ * and a fine bucket they cannot settle through its codes (one Query of the id-bucket index). The
+ * page is read from the id-bucket index too. What a list costs grows with the page, the
+ * unsettled buckets and the number of coarse buckets (100 at a million codes), not with the codes.
+ */
+final class IdOrderedListReader {
+
+    private final DynamoDbClient dynamoDb;
+    private final String otpTable;
+    private final String summaryTable;
+    private final IdBuckets buckets;
+
+    IdOrderedListReader(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets) {
+        this.dynamoDb = dynamoDb;
+        this.otpTable = otpTable;
+        this.summaryTable = summaryTable;
+        this.buckets = buckets;
+    }
+
+    /** The page, or empty when the table's codes are not all counted yet (an older table before its backfill). */
+    Optional<Listing> read(ListQuery query, boolean descending, Instant now) {
+        Reading reading = new Reading(query.filter(), now);
+        List<Map<String, AttributeValue>> coarse = reading.summaries(SummaryTableSchema.COARSE_PART);
+        if (coarse.isEmpty() || !isReadyMarker(coarse.get(0))) {
+            return Optional.empty();
+        }
+        List<Reading.Bucket> roots = new ArrayList<>();
+        for (Map<String, AttributeValue> item : coarse.subList(1, coarse.size())) {
+            roots.add(reading.new Bucket(true, item));
+        }
+        long count = 0;
+        for (Reading.Bucket root : roots) {
+            count += root.count();
+        }
+        List<OtpCode> page = new ArrayList<>(Math.min(query.limit(), 1000));
+        reading.collect(roots, descending, query.offset(), query.limit(), page);
+        return Optional.of(new Listing(count, List.copyOf(page),
+                new ReadStats("Summary", OtpTableSchema.ID_BUCKET_INDEX, reading.capacity, reading.items, reading.requests)));
+    }
+
+    private static boolean isReadyMarker(Map<String, AttributeValue> item) {
+        return Long.parseLong(item.get(SummaryTableSchema.BUCKET).n()) == SummaryTableSchema.READY_MARKER;
+    }
+
+    /** What one list knows and has read so far. */
+    private final class Reading {
+        final long idMin;
+        final long idMax;
+        final long dayMin;
+        final long dayMax;
+        final Long createdFrom;
+        final Long createdTo;
+        final long nowSecond;
+        double capacity;
+        int items;
+        int requests;
+
+        Reading(ListFilter filter, Instant now) {
+            idMin = filter.idMin() == null ? Long.MIN_VALUE : filter.idMin();
+            idMax = filter.idMax() == null ? Long.MAX_VALUE : filter.idMax();
+            createdFrom = filter.createdFrom();
+            createdTo = filter.createdTo();
+            dayMin = createdFrom == null ? Long.MIN_VALUE : Math.floorDiv(createdFrom, IdBuckets.MICROS_PER_DAY);
+            dayMax = createdTo == null ? Long.MAX_VALUE : Math.floorDiv(createdTo, IdBuckets.MICROS_PER_DAY);
+            nowSecond = now.getEpochSecond();
+        }
+
+        /** Takes {@code limit} codes after skipping {@code skip}, descending into buckets only where the page is. */
+        long collect(List<Bucket> nodes, boolean descending, long skip, int limit, List<OtpCode> page) {
+            for (int i = 0; i < nodes.size() && page.size() < limit; i++) {
+                Bucket node = nodes.get(descending ? nodes.size() - 1 - i : i);
+                long count = node.count();
+                if (count <= skip) {
+                    skip -= count;
+                    continue;
+                }
+                if (node.coarse) {
+                    skip = collect(node.children(), descending, skip, limit, page);
+                    continue;
+                }
+                List<OtpCode> codes = node.codes();
+                for (int j = (int) skip; j < codes.size() && page.size() < limit; j++) {
+                    page.add(codes.get(descending ? codes.size() - 1 - j : j));
+                }
+                skip = 0;
+            }
+            return skip;
+        }
+
+        List<Map<String, AttributeValue>> summaries(String part) {
+            List<Map<String, AttributeValue>> all = new ArrayList<>();
+            Map<String, AttributeValue> startKey = null;
+            do {
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse response = dynamoDb.query(r -> r.tableName(summaryTable).consistentRead(true)
+                        .keyConditionExpression("#part = :part")
+                        .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
+                        .expressionAttributeValues(Map.of(":part", s(part)))
+                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                all.addAll(response.items());
+                startKey = account(response);
+            } while (startKey != null);
+            return all;
+        }
+
+        /** The live codes of one fine bucket that the filter keeps, by id. */
+        List<OtpCode> fineBucketCodes(long fineBucket, long low, long high) {
+            Expression expression = new Expression();
+            String keyCondition = expression.name(OtpTableSchema.ID_BUCKET) + " = " + expression.value(n(fineBucket))
+                    + " AND " + expression.name(OtpTableSchema.ID) + " BETWEEN " + expression.value(n(Math.max(low, idMin)))
+                    + " AND " + expression.value(n(Math.min(high, idMax)));
+            List<String> conditions = new ArrayList<>();
+            conditions.add(expression.name(OtpTableSchema.EXPIRES_AT) + " > " + expression.value(n(nowSecond)));
+            FilteredListReader.addRange(expression, conditions, OtpTableSchema.CREATED_AT, createdFrom, createdTo);
+            String filter = String.join(" AND ", conditions);
+            List<OtpCode> codes = new ArrayList<>();
+            Map<String, AttributeValue> startKey = null;
+            do {
+                Map<String, AttributeValue> from = startKey;
+                QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable)
+                        .indexName(OtpTableSchema.ID_BUCKET_INDEX)
+                        .keyConditionExpression(keyCondition).filterExpression(filter)
+                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                for (Map<String, AttributeValue> item : response.items()) {
+                    codes.add(DynamoDbOtpCodeRepository.toOtpCode(item));
+                }
+                startKey = account(response);
+            } while (startKey != null);
+            codes.sort(Comparator.comparingLong(OtpCode::id));
+            return codes;
+        }
+
+        private Map<String, AttributeValue> account(QueryResponse response) {
+            requests++;
+            items += response.count();
+            capacity += response.consumedCapacity() == null ? 0 : response.consumedCapacity().capacityUnits();
+            return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        }
+
+        /** A coarse or fine bucket, its count and what lies under it, each read at most once. */
+        final class Bucket {
+            final boolean coarse;
+            final long bucket;
+            final long low;
+            final long high;
+            final Map<String, AttributeValue> summary;
+            private Long count;
+            private List<Bucket> children;
+            private List<OtpCode> codes;
+
+            Bucket(boolean coarse, Map<String, AttributeValue> summary) {
+                this.coarse = coarse;
+                this.summary = summary;
+                this.bucket = Long.parseLong(summary.get(SummaryTableSchema.BUCKET).n());
+                long size = coarse ? buckets.coarse() : buckets.fine();
+                this.low = bucket * size;
+                this.high = low + size - 1;
+            }
+
+            long count() {
+                if (count == null) {
+                    count = settledCount();
+                    if (count < 0) {
+                        count = coarse ? children().stream().mapToLong(Bucket::count).sum() : codes().size();
+                    }
+                }
+                return count;
+            }
+
+            /** The count its summary settles, or -1 when it cannot. */
+            private long settledCount() {
+                if (high < idMin || low > idMax) {
+                    return 0;
+                }
+                boolean idsInside = low >= idMin && high <= idMax;
+                long unitSeconds = coarse ? IdBuckets.SECONDS_PER_HOUR : IdBuckets.SECONDS_PER_MINUTE;
+                long nowUnit = Math.floorDiv(nowSecond, unitSeconds);
+                long live = 0;
+                boolean expiryUnsettled = false;
+                boolean dayInside = false;
+                boolean dayOutside = false;
+                for (Map.Entry<String, AttributeValue> attribute : summary.entrySet()) {
+                    String name = attribute.getKey();
+                    if (name.equals(SummaryTableSchema.PART) || name.equals(SummaryTableSchema.BUCKET)) {
+                        continue;
+                    }
+                    long n = Long.parseLong(attribute.getValue().n());
+                    if (n == 0) {
+                        continue;
+                    }
+                    long unit = Long.parseLong(name.substring(1));
+                    if (name.startsWith(SummaryTableSchema.EXPIRY_PREFIX)) {
+                        if (unit > nowUnit) {
+                            live += n;
+                        } else if (unit == nowUnit) {
+                            expiryUnsettled = true;
+                        }
+                    } else if (unit >= dayMin && unit <= dayMax) {
+                        dayInside = true;
+                    } else {
+                        dayOutside = true;
+                    }
+                }
+                if (!dayInside) {
+                    return 0;
+                }
+                return idsInside && !dayOutside && !expiryUnsettled ? live : -1;
+            }
+
+            List<Bucket> children() {
+                if (children == null) {
+                    children = new ArrayList<>();
+                    for (Map<String, AttributeValue> item : summaries(SummaryTableSchema.finePart(bucket))) {
+                        children.add(new Bucket(false, item));
+                    }
+                }
+                return children;
+            }
+
+            List<OtpCode> codes() {
+                if (codes == null) {
+                    codes = fineBucketCodes(bucket, low, high);
+                }
+                return codes;
+            }
+        }
+    }
+}
