@@ -151,7 +151,7 @@ public final class ListCostBench {
                     OtpCode code = new OtpCode(id, random.nextInt(1_000_000),
                             email ? null : String.format("0912%07d", random.nextInt(10_000_000)),
                             email ? "user" + id + "@example.com" : null, created.plusSeconds(120), created, created);
-                    Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code));
+                    Map<String, AttributeValue> item = new HashMap<>(io.otpcodes.store.ItemAccess.item(repository, code));
                     item.remove(OtpTableSchema.ID_BUCKET);
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                     if (batch.size() == 25) {
