@@ -15,6 +15,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,6 +31,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -41,6 +46,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <pre>
  * java -Xmx1g -cp "$(cat bench/target/classpath.txt):bench/target/classes" io.otpcodes.bench.ListCostBench --sizes 10000,100000,1000000
  * </pre>
+ *
+ * <p>With {@code --serve}, each size runs in a fresh {@code otp-local.jar serve --in-memory} in a
+ * second process: the codes go into its tables, the in-process lists read its DynamoDB Local (so
+ * the peak heap is the list's own, not DynamoDB Local's), and then 16 clients list concurrently
+ * through its HTTP API.
  */
 public final class ListCostBench {
 
@@ -49,37 +59,91 @@ public final class ListCostBench {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
         int runs = 5;
+        boolean serve = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--serve" -> serve = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (EmbeddedDynamoDb server = EmbeddedDynamoDb.start(port, null)) {
-            Map<String, String> env = new HashMap<>();
-            env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), server.endpoint().toString());
-            DynamoDbClient dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(env), Duration.ofSeconds(60),
-                    Duration.ofSeconds(120));
-            System.out.println("| codes | view | median ms | read units | items read | peak heap MiB | plan |");
-            System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| codes | view | median ms | read units | items read | peak heap MiB | plan |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        List<String> concurrent = new ArrayList<>();
+        if (serve) {
             for (int size : sizes) {
-                run(dynamoDb, env, size, runs);
+                concurrent.add(runOnServe(size, runs));
             }
+        } else {
+            try (EmbeddedDynamoDb server = EmbeddedDynamoDb.start(freePort(), null)) {
+                DynamoDbClient dynamoDb = client(server.endpoint().toString());
+                for (int size : sizes) {
+                    String prefix = "cost" + size + "-";
+                    for (var table : SamTemplate.load().tables(prefix)) {
+                        dynamoDb.createTable(table);
+                    }
+                    run(dynamoDb, server.endpoint().toString(), prefix, size, runs);
+                    for (var table : SamTemplate.load().tables(prefix)) {
+                        dynamoDb.deleteTable(r -> r.tableName(table.tableName()));
+                    }
+                }
+            }
+        }
+        if (!concurrent.isEmpty()) {
+            System.out.println();
+            System.out.println("| codes | " + LocalRuntimeLoad.CLIENTS
+                    + " concurrent clients through `serve` | requests | requests/s | p50 (ms) | p99 (ms) | non-200 |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            concurrent.forEach(System.out::println);
         }
         System.exit(0);
     }
 
-    private static void run(DynamoDbClient dynamoDb, Map<String, String> baseEnv, int size, int runs) throws Exception {
-        String prefix = "cost" + size + "-";
-        for (var table : SamTemplate.load().tables(prefix)) {
-            dynamoDb.createTable(table);
+    private static DynamoDbClient client(String endpoint) {
+        Map<String, String> env = Map.of(Settings.Variable.DYNAMODB_ENDPOINT.name(), endpoint);
+        // a Scan page of DynamoDB Local at 1,000,000 codes takes seconds, more while the box is busy
+        return DynamoDbClients.create(Settings.fromEnvironment(env), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    }
+
+    /** One size on a fresh local runtime: load, backfill, lists in this process, then over HTTP. */
+    private static String runOnServe(int size, int runs) throws Exception {
+        int apiPort = freePort();
+        int dynamoDbPort = freePort();
+        Process serve = new ProcessBuilder(Bench.javaBinary(), "-jar",
+                System.getProperty("bench.localJar", LocalRuntimeLoad.JAR.toString()), "serve",
+                "--in-memory", "--port", Integer.toString(apiPort), "--dynamodb-port", Integer.toString(dynamoDbPort))
+                .redirectErrorStream(true).start();
+        try {
+            String token = LocalRuntimeLoad.adminToken(serve);
+            String endpoint = "http://127.0.0.1:" + dynamoDbPort;
+            run(client(endpoint), endpoint, "", size, runs);
+            String base = "http://127.0.0.1:" + apiPort + "/api/notifications/otp/";
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(LocalRuntimeLoad.CLIENTS))
+                    .build();
+            String[] pages = {"", "?ordering=-id", "?offset=" + size / 2, "?id_min=" + size / 3};
+            AtomicInteger sequence = new AtomicInteger();
+            return LocalRuntimeLoad.measure(http, 800, () -> HttpRequest.newBuilder(
+                    URI.create(base + pages[sequence.getAndIncrement() % pages.length]))
+                    .header("Authorization", "Token " + token).build(), 200,
+                    String.format("%,d | default page, -id, offset=%d, id_min=%d in turn", size, size / 2, size / 3));
+        } finally {
+            serve.destroy();
+            serve.waitFor(20, TimeUnit.SECONDS);
+            serve.destroyForcibly();
         }
-        Map<String, String> env = new HashMap<>(baseEnv);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(DynamoDbClient dynamoDb, String endpoint, String prefix, int size, int runs)
+            throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), endpoint);
         env.put("OTP_TABLE_NAME", prefix + "OtpCodesTable");
         env.put("COUNTER_TABLE_NAME", prefix + "CountersTable");
         env.put("SUMMARY_TABLE_NAME", prefix + "SummariesTable");
@@ -125,9 +189,6 @@ public final class ListCostBench {
             System.out.printf("| %,d | %s | %.1f | %.1f | %,d | %.0f | %s (count %,d) |%n", size, view.getKey(), ms[n / 2],
                     last.stats().consumedCapacity(), last.stats().itemsRead(), peak / 1048576.0,
                     last.stats().operation(), last.count());
-        }
-        for (var table : SamTemplate.load().tables(prefix)) {
-            dynamoDb.deleteTable(r -> r.tableName(table.tableName()));
         }
     }
 

@@ -77,7 +77,7 @@ final class LocalRuntimeLoad {
         }
     }
 
-    private static String adminToken(Process serve) throws Exception {
+    static String adminToken(Process serve) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("Admin token: ")) {
@@ -110,7 +110,7 @@ final class LocalRuntimeLoad {
         return new String[] {creates, lists};
     }
 
-    private static String measure(HttpClient http, int total, java.util.function.Supplier<HttpRequest> request,
+    static String measure(HttpClient http, int total, java.util.function.Supplier<HttpRequest> request,
             int expected, String name) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         AtomicInteger left = new AtomicInteger(total);

@@ -38,14 +38,17 @@ public final class DynamoDbClients {
         return create(settings, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
     }
 
-    /** With other time limits: for tests of timeouts, which should not wait ten seconds. */
+    /** The socket's read limit, unless an attempt may take longer (bulk tools, benchmarks). */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+    /** With other time limits: for tests of timeouts, which should not wait ten seconds, and bulk tools. */
     public static DynamoDbClient create(Settings settings, Duration attemptTimeout, Duration callTimeout) {
         Map<String, String> env = settings.environment();
         String endpoint = settings.dynamoDbEndpoint();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(attemptTimeout.compareTo(SOCKET_TIMEOUT) > 0 ? attemptTimeout : SOCKET_TIMEOUT)
                         .build())
                 .credentialsProvider(credentials(env, endpoint != null))
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout).apiCallTimeout(callTimeout));

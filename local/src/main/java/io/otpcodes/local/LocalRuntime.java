@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -37,27 +39,33 @@ public final class LocalRuntime implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final HttpServer lambda;
+    private final ExecutorService invocations;
     private final String apiUrl;
 
     /**
-     * How to start: ports, where data lives (null: in memory), environment overrides, and the
-     * authorizer cache TTL in seconds (null: the template's).
+     * How to start: ports (the Lambda Invoke API's 0: any free one), where data lives (null: in
+     * memory), environment overrides, and the authorizer cache TTL in seconds (null: the
+     * template's).
      */
-    public record Options(int port, int dynamoDbPort, Path dataDir, Map<String, String> environment,
+    public record Options(int port, int lambdaPort, int dynamoDbPort, Path dataDir, Map<String, String> environment,
             Integer authorizerCacheSeconds) {
     }
 
     private LocalRuntime(EmbeddedDynamoDb dynamoDbServer, DynamoDbClient dynamoDb, HttpServer http,
-            ExecutorService executor) {
+            ExecutorService executor, HttpServer lambda, ExecutorService invocations) {
         this.dynamoDbServer = dynamoDbServer;
         this.dynamoDb = dynamoDb;
         this.http = http;
         this.executor = executor;
+        this.lambda = lambda;
+        this.invocations = invocations;
         this.apiUrl = "http://127.0.0.1:" + http.getAddress().getPort() + API_PATH;
     }
 
     /**
-     * Starts everything; prints the API's URL and, on a first start, an admin token.
+     * Starts everything; prints the API's URL, the Lambda Invoke API's URL and, on a first
+     * start, an admin token.
      *
      * @throws Exception when a port is taken or the data folder cannot be used
      */
@@ -66,6 +74,8 @@ public final class LocalRuntime implements AutoCloseable {
         EmbeddedDynamoDb dynamoDbServer = EmbeddedDynamoDb.start(options.dynamoDbPort(), options.dataDir());
         HttpServer http = null;
         ExecutorService executor = null;
+        HttpServer lambda = null;
+        ExecutorService invocations = null;
         DynamoDbClient dynamoDb = null;
         try {
             Map<String, String> base = new HashMap<>();
@@ -77,13 +87,21 @@ public final class LocalRuntime implements AutoCloseable {
             createTables(template, dynamoDb);
 
             Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+            List<LocalLambdaApi.LambdaFunction> lambdaFunctions = new ArrayList<>();
             Settings tokenSettings = null;
             for (SamTemplate.Function function : template.functions()) {
                 Map<String, String> env = new HashMap<>(template.environment(function.logicalId(), ""));
                 env.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
                 env.putAll(base);
                 Settings settings = Settings.fromEnvironment(env);
-                functions.put(function.logicalId(), FunctionLoader.load(function.handlerClass(), settings, dynamoDb));
+                RequestStreamHandler handler = FunctionLoader.load(function.handlerClass(), settings, dynamoDb);
+                functions.put(function.logicalId(), handler);
+                lambdaFunctions.add(new LocalLambdaApi.LambdaFunction(function.logicalId(), handler,
+                        number(template.functionProperty(function.logicalId(), "Timeout"),
+                                LocalContext.DEFAULT_TIMEOUT_SECONDS),
+                        number(template.functionProperty(function.logicalId(), "MemorySize"),
+                                LocalContext.DEFAULT_MEMORY_MB),
+                        (String) template.functionProperty(function.logicalId(), "AutoPublishAlias")));
                 if (env.containsKey(Settings.Variable.TOKEN_TABLE_NAME.name())) {
                     tokenSettings = settings;
                 }
@@ -98,8 +116,15 @@ public final class LocalRuntime implements AutoCloseable {
             http.createContext("/", new LocalApiGateway(api, functions, out));
             http.start();
 
-            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, executor);
+            lambda = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.lambdaPort()), 128);
+            invocations = Executors.newCachedThreadPool();
+            lambda.setExecutor(invocations);
+            lambda.createContext("/", new LocalLambdaApi(lambdaFunctions, invocations, out));
+            lambda.start();
+
+            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, executor, lambda, invocations);
             out.println("API: " + runtime.apiUrl());
+            out.println("Lambda: " + runtime.lambdaUrl());
             if (tokenSettings != null) {
                 Tokens tokens = new Tokens(new DynamoDbTokenRepository(dynamoDb, tokenSettings.tokenTableName()),
                         Clock.systemUTC());
@@ -115,6 +140,12 @@ public final class LocalRuntime implements AutoCloseable {
             }
             if (executor != null) {
                 executor.shutdownNow();
+            }
+            if (lambda != null) {
+                lambda.stop(0);
+            }
+            if (invocations != null) {
+                invocations.shutdownNow();
             }
             if (dynamoDb != null) {
                 dynamoDb.close();
@@ -148,6 +179,15 @@ public final class LocalRuntime implements AutoCloseable {
         return apiUrl;
     }
 
+    /** Where Lambda's Invoke API is served: an AWS client's endpoint override. */
+    public String lambdaUrl() {
+        return "http://127.0.0.1:" + lambda.getAddress().getPort();
+    }
+
+    private static int number(Object value, int otherwise) {
+        return value instanceof Number n ? n.intValue() : otherwise;
+    }
+
     public int port() {
         return http.getAddress().getPort();
     }
@@ -160,7 +200,9 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() throws Exception {
         http.stop(1);
+        lambda.stop(1);
         executor.shutdown();
+        invocations.shutdown();
         dynamoDb.close();
         dynamoDbServer.close();
     }

@@ -13,7 +13,7 @@ public final class Main {
     static final int USAGE = 2;
 
     static final String HELP = String.join("\n",
-            "usage: java -jar otp-local.jar serve [--port 3000] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]",
+            "usage: java -jar otp-local.jar serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]",
             "       java -jar otp-local.jar token create [--endpoint-url URL] [--table NAME] [--name NAME] [--admin] [--staff]"
                     + " [--permissions 2851,2852,2853]",
             "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN",

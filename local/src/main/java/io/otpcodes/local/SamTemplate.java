@@ -146,6 +146,15 @@ public final class SamTemplate {
     }
 
     /**
+     * A function property as the function has it, or else as {@code Globals.Function} gives it
+     * (Timeout, MemorySize, AutoPublishAlias); null when neither does.
+     */
+    public Object functionProperty(String functionLogicalId, String name) {
+        Object own = properties(functionLogicalId).get(name);
+        return own != null ? own : map(map(template.get("Globals")).get("Function")).get(name);
+    }
+
+    /**
      * A function's environment as raw template values (intrinsics left as maps): the Globals,
      * then the function's own.
      */

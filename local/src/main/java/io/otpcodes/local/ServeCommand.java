@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code serve [--port 3000] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]}. */
+/**
+ * {@code serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]}.
+ */
 final class ServeCommand {
 
     static final int DEFAULT_PORT = 3000;
+    static final int DEFAULT_LAMBDA_PORT = 3001;
     static final int DEFAULT_DYNAMODB_PORT = 8000;
     static final String DEFAULT_DATA_DIR = ".otp-local";
 
@@ -34,6 +37,7 @@ final class ServeCommand {
 
     static Parsed parse(String[] args, Map<String, String> environment) {
         int port = DEFAULT_PORT;
+        int lambdaPort = DEFAULT_LAMBDA_PORT;
         int dynamoDbPort = DEFAULT_DYNAMODB_PORT;
         Path dataDir = Path.of(DEFAULT_DATA_DIR);
         boolean inMemory = false;
@@ -42,6 +46,7 @@ final class ServeCommand {
             String arg = args[i];
             switch (arg) {
                 case "--port":
+                case "--lambda-port":
                 case "--dynamodb-port":
                 case "--data-dir":
                     if (i + 1 >= args.length) {
@@ -57,10 +62,10 @@ final class ServeCommand {
                     if (number == null) {
                         return new Parsed(null, arg + " must be a port number from 1 to 65535, not '" + value + "'");
                     }
-                    if (arg.equals("--port")) {
-                        port = number;
-                    } else {
-                        dynamoDbPort = number;
+                    switch (arg) {
+                        case "--port" -> port = number;
+                        case "--lambda-port" -> lambdaPort = number;
+                        default -> dynamoDbPort = number;
                     }
                     break;
                 case "--in-memory":
@@ -73,10 +78,10 @@ final class ServeCommand {
         if (inMemory && dataDirGiven) {
             return new Parsed(null, "--data-dir and --in-memory exclude each other");
         }
-        if (port == dynamoDbPort) {
-            return new Parsed(null, "--port and --dynamodb-port must differ");
+        if (port == dynamoDbPort || port == lambdaPort || lambdaPort == dynamoDbPort) {
+            return new Parsed(null, "--port, --lambda-port and --dynamodb-port must differ");
         }
-        return new Parsed(new LocalRuntime.Options(port, dynamoDbPort, inMemory ? null : dataDir, new HashMap<>(environment), null),
+        return new Parsed(new LocalRuntime.Options(port, lambdaPort, dynamoDbPort, inMemory ? null : dataDir, new HashMap<>(environment), null),
                 null);
     }
 
@@ -91,6 +96,7 @@ final class ServeCommand {
 
     static LocalRuntime start(LocalRuntime.Options options, PrintStream out) throws StartFailure {
         requireFree(options.port(), "--port");
+        requireFree(options.lambdaPort(), "--lambda-port");
         requireFree(options.dynamoDbPort(), "--dynamodb-port");
         if (options.dataDir() != null) {
             prepare(options.dataDir());

@@ -34,7 +34,7 @@ class LocalRuntimeLoadTest {
     @SuppressWarnings("unchecked")
     void thousandCreatesAndFiveHundredPatches_fromSixteenClients() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
+        try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
                 LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String token = ApiCalls.adminToken(printed);
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();

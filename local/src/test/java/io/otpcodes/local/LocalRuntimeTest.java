@@ -32,7 +32,7 @@ class LocalRuntimeTest {
     @BeforeAll
     static void start() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), LocalDynamoDb.freePort(), null,
+        runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0, LocalDynamoDb.freePort(), null,
                 Map.of(), 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
         base = "http://127.0.0.1:" + runtime.port();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("API: " + base + "/api/notifications/otp/");
@@ -157,19 +157,23 @@ class LocalRuntimeTest {
         assertThat(ServeCommand.parse(new String[] {"--in-memory", "--data-dir", "x"}, Map.of()).error()).contains("exclude");
         LocalRuntime.Options defaults = ServeCommand.parse(new String[] {}, Map.of()).options();
         assertThat(defaults.port()).isEqualTo(3000);
+        assertThat(defaults.lambdaPort()).isEqualTo(3001);
+        assertThat(ServeCommand.parse(new String[] {"--lambda-port", "3000"}, Map.of()).error()).contains("must differ");
         assertThat(defaults.dynamoDbPort()).isEqualTo(8000);
         assertThat(defaults.dataDir()).isEqualTo(Path.of(".otp-local"));
 
         Path notAFolder = Files.createTempFile("otp-local", ".data");
         LocalRuntime.Options onAFile = ServeCommand.parse(new String[] {"--data-dir", notAFolder.toString(), "--port",
-                Integer.toString(LocalDynamoDb.freePort()), "--dynamodb-port", Integer.toString(LocalDynamoDb.freePort())},
+                Integer.toString(LocalDynamoDb.freePort()), "--lambda-port", Integer.toString(LocalDynamoDb.freePort()),
+                "--dynamodb-port", Integer.toString(LocalDynamoDb.freePort())},
                 Map.of()).options();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(onAFile, quiet))
                 .isInstanceOf(ServeCommand.StartFailure.class).hasMessageContaining("data folder");
 
         try (ServerSocket taken = new ServerSocket(0)) {
             LocalRuntime.Options options = ServeCommand.parse(new String[] {"--in-memory", "--port",
-                    Integer.toString(taken.getLocalPort())}, Map.of()).options();
+                    Integer.toString(taken.getLocalPort()), "--lambda-port", Integer.toString(LocalDynamoDb.freePort())},
+                    Map.of()).options();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(options, quiet))
                     .isInstanceOf(ServeCommand.StartFailure.class).hasMessageContaining("in use");
         }
@@ -180,7 +184,7 @@ class LocalRuntimeTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         int port = LocalDynamoDb.freePort();
         int dynamoDbPort = LocalDynamoDb.freePort();
-        LocalRuntime.Options options = new LocalRuntime.Options(port, dynamoDbPort, dataDir, Map.of(), 0);
+        LocalRuntime.Options options = new LocalRuntime.Options(port, 0, dynamoDbPort, dataDir, Map.of(), 0);
         String token;
         Object id;
         try (LocalRuntime running = LocalRuntime.start(options, new PrintStream(first, true, StandardCharsets.UTF_8))) {
@@ -204,7 +208,7 @@ class LocalRuntimeTest {
     @Test
     void processEnvironment_overridesTheTemplatesValues() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (LocalRuntime shortLived = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
+        try (LocalRuntime shortLived = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
                 LocalDynamoDb.freePort(), null, Map.of("OTP_EXPIRATION_SECONDS", "30", "UNRELATED", "x"), 0),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String admin = ApiCalls.adminToken(printed);

@@ -166,7 +166,7 @@ class SecurityReviewTest {
         ByteArrayOutputStream runtimeLog = new ByteArrayOutputStream();
         List<String> secrets = new ArrayList<>();
         try (PrintStream capture = new PrintStream(console, true, StandardCharsets.UTF_8);
-                LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(),
+                LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
                         LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(runtimeLog, true, StandardCharsets.UTF_8))) {
             String admin = ApiCalls.adminToken(runtimeLog);
             runtimeLog.reset(); // the first-start banner prints the admin token by design; logs start here
