@@ -14,6 +14,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.json.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,14 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         Map<String, Object> event = ApiHandler.asObject(Json.parse(input));
-        AuthorizerDecision decision = authorizer.authorize(authorizationHeader(event));
+        String header;
+        try {
+            header = authorizationHeader(event);
+        } catch (Unauthorized e) {
+            log(context, line("unauthenticated", null, 0));
+            throw e;
+        }
+        AuthorizerDecision decision = authorizer.authorize(header);
         if (!decision.authenticated()) {
             log(context, line("unauthenticated", null, decision.allowed().size()));
             throw new Unauthorized(decision.reason());
@@ -73,17 +81,40 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
     }
 
-    /** The header, whatever case the client wrote its name in. */
+    /**
+     * The header, whatever case the client wrote its name in. More than one value is refused:
+     * API Gateway caches on one of them and passes them all, so which one a check read must
+     * never matter.
+     */
     static String authorizationHeader(Map<String, Object> event) {
-        Object headers = event.get("headers");
-        if (headers instanceof Map) {
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) headers).entrySet()) {
-                if ("authorization".equalsIgnoreCase(String.valueOf(entry.getKey())) && entry.getValue() != null) {
-                    return String.valueOf(entry.getValue());
+        List<String> values = headerValues(event.get("multiValueHeaders"));
+        List<String> single = headerValues(event.get("headers"));
+        if (values.isEmpty()) {
+            values = single;
+        } else if (single.size() > 1 || (single.size() == 1 && !values.contains(single.get(0)))) {
+            throw new Unauthorized("several Authorization headers");
+        }
+        if (values.size() > 1) {
+            throw new Unauthorized("several Authorization headers");
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    private static List<String> headerValues(Object headers) {
+        List<String> values = new ArrayList<>();
+        if (headers instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!"authorization".equalsIgnoreCase(String.valueOf(entry.getKey())) || entry.getValue() == null) {
+                    continue;
+                }
+                if (entry.getValue() instanceof List<?> list) {
+                    list.stream().filter(v -> v != null).forEach(v -> values.add(String.valueOf(v)));
+                } else {
+                    values.add(String.valueOf(entry.getValue()));
                 }
             }
         }
-        return null;
+        return values;
     }
 
     /** The outcome and the principal's name: never the header, the token or its hash. */

@@ -79,7 +79,10 @@ final class LocalApiGateway implements HttpHandler {
             return send(exchange, api.gatewayResponse("REQUEST_TOO_LARGE", 413, "Request Too Long"));
         }
 
-        String identity = exchange.getRequestHeaders().getFirst(api.identityHeader());
+        // The cache key is every value the authorizer gets, so a cached answer is always for
+        // exactly the headers it judged.
+        List<String> identities = exchange.getRequestHeaders().get(api.identityHeader());
+        String identity = identities == null ? null : String.join("\n", identities);
         if (identity == null || identity.isBlank()) {
             return send(exchange, api.gatewayResponse("UNAUTHORIZED", 401, "Unauthorized"));
         }

@@ -220,6 +220,47 @@ class TokenAuthorizerTest {
                 .satisfies(e -> assertThat(((Unauthorized) e).reason()).isEqualTo(Messages.INVALID_TOKEN_HEADER_SPACES));
     }
 
+    /** Events whose Authorization comes more than once, in every shape API Gateway can hand them over. */
+    static Stream<Arguments> severalAuthorizationHeaders() {
+        String admin = HEADERS.get("admin");
+        String unknown = HEADERS.get("unknown");
+        return Stream.of(
+                Arguments.of("two values, unknown then valid", Map.of("Authorization", admin),
+                        Map.of("Authorization", List.of(unknown, admin))),
+                Arguments.of("two values, valid then unknown", Map.of("Authorization", unknown),
+                        Map.of("Authorization", List.of(admin, unknown))),
+                Arguments.of("the same valid value twice", Map.of("Authorization", admin),
+                        Map.of("Authorization", List.of(admin, admin))),
+                Arguments.of("names in two cases", Map.of("Authorization", admin, "authorization", unknown), null),
+                Arguments.of("single and multi disagree", Map.of("Authorization", admin),
+                        Map.of("Authorization", List.of(unknown))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("severalAuthorizationHeaders")
+    void severalAuthorizationHeaders_are401WhateverTheirOrder(String name, Map<String, Object> headers,
+            Map<String, Object> multiValueHeaders) {
+        Map<String, Object> event = event(null, Call.LIST.arn);
+        event.put("headers", headers);
+        if (multiValueHeaders != null) {
+            event.put("multiValueHeaders", multiValueHeaders);
+        }
+
+        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)),
+                new ByteArrayOutputStream(), null)).isInstanceOf(Unauthorized.class);
+    }
+
+    @Test
+    void oneAuthorizationHeader_inBothShapesOfTheEvent_isAllowed() {
+        Map<String, Object> event = event(HEADERS.get("admin"), Call.LIST.arn);
+        event.put("multiValueHeaders", Map.of("authorization", List.of(HEADERS.get("admin"))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        handler.handleRequest(new ByteArrayInputStream(Json.writeBytes(event)), out, null);
+
+        assertThat(status(ApiHandler.asObject(Json.parse(out.toByteArray())), Call.LIST.arn)).isEqualTo(200);
+    }
+
     @Test
     void aDynamoDbFault_isNeverAnAllow() {
         TokenAuthorizerHandler broken = new TokenAuthorizerHandler(

@@ -8,6 +8,7 @@ import io.otpcodes.local.testing.LocalDynamoDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -203,6 +204,25 @@ class LocalRuntimeTest {
             assertThat(object(retrieved)).containsEntry("email", "keep@me.ir");
         }
         assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain("Admin token");
+    }
+
+    @Test
+    void anUnknownTokenBesideAValidOne_isNeverCachedAsValid() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalRuntime cached = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
+                LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String admin = ApiCalls.adminToken(printed);
+            String unknown = "0123456789abcdef0123456789abcdef01234567";
+            for (String[] order : new String[][] {{unknown, admin}, {admin, unknown}}) {
+                HttpResponse<String> both = HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(cached.apiUrl()))
+                        .header("Authorization", "Token " + order[0]).header("Authorization", "Token " + order[1]).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(both.statusCode()).isEqualTo(401);
+            }
+
+            assertThat(ApiCalls.send(HTTP, "GET", cached.apiUrl(), unknown, null).statusCode()).isEqualTo(401);
+            assertThat(ApiCalls.send(HTTP, "GET", cached.apiUrl(), admin, null).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
