@@ -32,11 +32,15 @@ public interface OtpCodeRepository {
      */
     UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now);
 
+    /** What a function uses the store for: its role allows the requests of that use and no others. */
+    enum Use { READ, CREATE, UPDATE }
+
     /**
-     * Runs each kind of request the store makes without changing anything (reads of keys no code
-     * has, writes whose condition cannot hold), so a snapshot holds the classes they load.
+     * Runs each kind of request the store makes for {@code use} without changing anything (reads
+     * of keys no code has, writes whose condition cannot hold), so a snapshot holds the classes
+     * they load. Only that use's requests: on AWS another would be denied by the function's role.
      */
-    default void warmUp() {
+    default void warmUp(Use use) {
     }
 
     /** The outcome of {@link #update}: the code as stored afterwards, or why nothing changed. */

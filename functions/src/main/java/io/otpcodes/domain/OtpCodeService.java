@@ -79,8 +79,8 @@ public final class OtpCodeService {
     }
 
     /** Warms the store's request paths before a SnapStart snapshot; changes nothing. */
-    public void warmUp() {
-        repository.warmUp();
+    public void warmUp(OtpCodeRepository.Use use) {
+        repository.warmUp(use);
     }
 
     /** Ids as DRF's lookup reads them (Python's int()); anything else is no id at all. */

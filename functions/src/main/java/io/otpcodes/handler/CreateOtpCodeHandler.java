@@ -6,6 +6,7 @@ import io.otpcodes.api.OtpCodeJson;
 import io.otpcodes.api.Route;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** POST /api/notifications/otp/: creates a code; 201 with it. */
 public final class CreateOtpCodeHandler extends ApiHandler {
 
+    /** What this function uses the store for: its role's grants, and what its snapshot primes. */
+    static final OtpCodeRepository.Use STORE_USE = OtpCodeRepository.Use.CREATE;
+
     private final OtpCodeService service;
 
     public CreateOtpCodeHandler() {
         this(Functions.otpCodeService());
         Priming.register(this, primingEvents());
-        Functions.primeStore();
+        Functions.primeStore(STORE_USE);
     }
 
     /** Bodies refused after full validation (the one-recipient rule): nothing is written. */

@@ -3,6 +3,7 @@ package io.otpcodes.handler;
 import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.TokenAuthorizer;
 import io.otpcodes.config.Settings;
+import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.store.DynamoDbClients;
 import io.otpcodes.store.DynamoDbOtpCodeRepository;
@@ -29,9 +30,9 @@ final class Functions {
                 FromEnvironment.SETTINGS.tokenTableName()));
     }
 
-    /** Primes the store's every request path (changing nothing) before a SnapStart snapshot. */
-    static void primeStore() {
-        Priming.registerAction(FromEnvironment.OTP_CODES::warmUp);
+    /** Primes the store's request paths of this use (changing nothing) before a SnapStart snapshot. */
+    static void primeStore(OtpCodeRepository.Use use) {
+        Priming.registerAction(() -> FromEnvironment.OTP_CODES.warmUp(use));
     }
 
     static Settings settings() {

@@ -9,6 +9,7 @@ import io.otpcodes.config.Settings;
 import io.otpcodes.domain.ListPage;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,13 +21,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** GET /api/notifications/otp/ (list) and GET /api/notifications/otp/{id}/ (retrieve). */
 public final class ListOtpCodesHandler extends ApiHandler {
 
+    /** What this function uses the store for: its role's grants, and what its snapshot primes. */
+    static final OtpCodeRepository.Use STORE_USE = OtpCodeRepository.Use.READ;
+
     private final OtpCodeService service;
     private final int pageSize;
 
     public ListOtpCodesHandler() {
         this(Functions.otpCodeService(), Functions.settings().pageSize());
         Priming.register(this, primingEvents());
-        Functions.primeStore();
+        Functions.primeStore(STORE_USE);
     }
 
     /** Reads only: a list by a mobile number no code has (a Query), a list that matches nothing, a 404. */

@@ -6,6 +6,7 @@ import io.otpcodes.api.OtpCodeJson;
 import io.otpcodes.api.Route;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.domain.WriteMode;
 import java.util.List;
@@ -15,12 +16,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** PATCH (partial) and PUT (full) on /api/notifications/otp/{id}/; 200 with the code. */
 public final class UpdateOtpCodeHandler extends ApiHandler {
 
+    /** What this function uses the store for: its role's grants, and what its snapshot primes. */
+    static final OtpCodeRepository.Use STORE_USE = OtpCodeRepository.Use.UPDATE;
+
     private final OtpCodeService service;
 
     public UpdateOtpCodeHandler() {
         this(Functions.otpCodeService());
         Priming.register(this, primingEvents());
-        Functions.primeStore();
+        Functions.primeStore(STORE_USE);
     }
 
     /**

@@ -155,38 +155,58 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     /**
-     * Each request this store makes, changing nothing: a one-item Scan and Query, a summary Query,
-     * a GetItem of id 0 (ids start at 1), and a transaction and counter UpdateItem whose conditions can never
-     * hold, so DynamoDB refuses them before writing.
+     * Each request this store makes for {@code use}, changing nothing: reads of keys no code has
+     * (ids start at 1), and writes whose conditions can never hold, so DynamoDB refuses them
+     * before writing. Only the requests of that use: the function's role allows no others.
      */
     @Override
-    public void warmUp() {
-        dynamoDb.scan(r -> r.tableName(otpTable).limit(1).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        dynamoDb.query(r -> r.tableName(otpTable).indexName(OtpTableSchema.MOBILE_NUMBER_INDEX).limit(1)
-                .keyConditionExpression("#m = :m").expressionAttributeNames(Map.of("#m", MOBILE_NUMBER))
-                .expressionAttributeValues(Map.of(":m", s("0"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
-        dynamoDb.query(r -> r.tableName(summaryTable).limit(1).consistentRead(true)
-                .keyConditionExpression("#part = :part").expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
-                .expressionAttributeValues(Map.of(":part", s("none"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        OtpCode nothing = new OtpCode(0, 0, "00000000000", null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
-        try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(p -> p.tableName(otpTable)
-                    .item(toItem(nothing))
-                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
-                    .expressionAttributeNames(Map.of("#id", ID))).build()));
-        } catch (TransactionCanceledException expected) {
-            // nothing was written, as intended
+    public void warmUp(Use use) {
+        switch (use) {
+            case READ -> {
+                dynamoDb.scan(r -> r.tableName(otpTable).limit(1).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                dynamoDb.query(r -> r.tableName(otpTable).indexName(OtpTableSchema.MOBILE_NUMBER_INDEX).limit(1)
+                        .keyConditionExpression("#m = :m").expressionAttributeNames(Map.of("#m", MOBILE_NUMBER))
+                        .expressionAttributeValues(Map.of(":m", s("0"))).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
+                dynamoDb.query(r -> r.tableName(summaryTable).limit(1).consistentRead(true)
+                        .keyConditionExpression("#part = :part")
+                        .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
+                        .expressionAttributeValues(Map.of(":part", s("none")))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            }
+            case CREATE -> {
+                OtpCode nothing = new OtpCode(0, 0, "00000000000", null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+                refusedTransaction(TransactWriteItem.builder().put(p -> p.tableName(otpTable).item(toItem(nothing))
+                        .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", ID))).build());
+                try {
+                    dynamoDb.updateItem(r -> r.tableName(counterTable)
+                            .key(Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID)))
+                            .updateExpression("ADD #value :zero")
+                            .conditionExpression("attribute_exists(#value) AND attribute_not_exists(#value)")
+                            .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
+                            .expressionAttributeValues(Map.of(":zero", n(0)))
+                            .returnValues(ReturnValue.UPDATED_NEW));
+                } catch (ConditionalCheckFailedException expected) {
+                    // nothing was written, as intended
+                }
+            }
+            case UPDATE -> {
+                dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
+                refusedTransaction(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(0)))
+                        .updateExpression("SET #code = :zero")
+                        .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", ID, "#code", CODE))
+                        .expressionAttributeValues(Map.of(":zero", n(0)))).build());
+            }
+            default -> throw new IllegalArgumentException(String.valueOf(use));
         }
+    }
+
+    private void refusedTransaction(TransactWriteItem write) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(counterTable)
-                    .key(Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID)))
-                    .updateExpression("ADD #value :zero")
-                    .conditionExpression("attribute_exists(#value) AND attribute_not_exists(#value)")
-                    .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
-                    .expressionAttributeValues(Map.of(":zero", n(0)))
-                    .returnValues(ReturnValue.UPDATED_NEW));
-        } catch (ConditionalCheckFailedException expected) {
+            dynamoDb.transactWriteItems(r -> r.transactItems(write));
+        } catch (TransactionCanceledException expected) {
             // nothing was written, as intended
         }
     }
