@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON in and out on jackson-core's streaming API alone: no data binding, no reflection, so
@@ -122,15 +124,38 @@ public final class Json {
         }
     }
 
-    private static String describe(JsonProcessingException e) {
+    /**
+     * The parser's complaint in the words of Python's json module, as DRF reports it, and never
+     * naming the parser's own settings (Jackson's messages say which feature to enable).
+     */
+    static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         int cut = message.indexOf('\n');
         if (cut >= 0) {
             message = message.substring(0, cut);
         }
+        Matcher constant = NON_NUMERIC.matcher(message);
+        if (constant.find()) {
+            // DRF's strict_constant: NaN and the infinities are refused whatever the location
+            return "Out of range float values are not JSON compliant: '" + constant.group(1) + "'";
+        }
+        if (message.contains("nesting depth")) {
+            return "maximum recursion depth exceeded while decoding a JSON document";
+        }
+        if (message.startsWith("Unexpected end-of-input")) {
+            message = message.contains("close marker") ? "Expecting ',' delimiter" : "Expecting value";
+        } else if (message.startsWith("Number value length")) {
+            message = "Number too long";
+        }
+        int setting = message.indexOf('`');
+        if (setting >= 0) {
+            message = message.substring(0, setting).replaceAll("[\\s(:,;]*(enable|from|\\[Source)?[\\s(:,;]*$", "");
+        }
         JsonLocation location = e.getLocation();
         return location == null ? message : message + ": " + where(location);
     }
+
+    private static final Pattern NON_NUMERIC = Pattern.compile("Non-standard token '(-?Infinity|\\+?Infinity|NaN)'");
 
     private static String where(JsonLocation location) {
         long offset = location.getCharOffset() >= 0 ? location.getCharOffset() : location.getByteOffset();

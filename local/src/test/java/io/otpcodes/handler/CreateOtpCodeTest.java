@@ -354,13 +354,24 @@ class CreateOtpCodeTest {
     }
 
     @ParameterizedTest(name = "body {0} is a JSON parse error")
-    @ValueSource(strings = {"{", "{\"code\": }", "{'code': 1}", "{\"code\": NaN}", "{\"code\": 1} extra", "[1,]"})
+    @ValueSource(strings = {"{", "{\"code\": }", "{'code': 1}", "{\"code\": NaN}", "{\"code\": 1} extra", "[1,]",
+        "{\"code\": 1", "{\"code\": -Infinity}"})
     void create_withABodyThatIsNotJson_returnsParseError(String body) {
         Response response = post(body);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.object().keySet()).containsExactly("detail");
-        assertThat((String) response.object().get("detail")).startsWith("JSON parse error - ");
+        assertThat((String) response.object().get("detail")).startsWith("JSON parse error - ").doesNotContain("`");
+    }
+
+    @Test
+    void create_withNaNOrDeepNesting_answersInDrfsWords() {
+        assertThat(post("{\"code\": NaN}").object()).isEqualTo(Map.of("detail",
+                "JSON parse error - Out of range float values are not JSON compliant: 'NaN'"));
+        Response deep = post("{\"code\": " + "[".repeat(1000) + "]".repeat(1000) + "}");
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.object()).isEqualTo(Map.of("detail",
+                "JSON parse error - maximum recursion depth exceeded while decoding a JSON document"));
     }
 
     @Test
