@@ -29,7 +29,7 @@ final class InMemoryTokenRepository implements TokenRepository {
     }
 
     @Override
-    public List<ApiToken> findAll() {
-        return new ArrayList<>(tokens.values());
+    public Map<String, ApiToken> findAll() {
+        return new java.util.LinkedHashMap<>(tokens);
     }
 }

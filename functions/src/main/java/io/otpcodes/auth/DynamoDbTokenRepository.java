@@ -66,9 +66,10 @@ public final class DynamoDbTokenRepository implements TokenRepository {
     }
 
     @Override
-    public List<ApiToken> findAll() {
-        List<ApiToken> tokens = new ArrayList<>();
-        dynamoDb.scanPaginator(r -> r.tableName(table)).items().forEach(item -> tokens.add(toToken(item)));
+    public Map<String, ApiToken> findAll() {
+        Map<String, ApiToken> tokens = new java.util.LinkedHashMap<>();
+        dynamoDb.scanPaginator(r -> r.tableName(table)).items()
+                .forEach(item -> tokens.put(item.get(TOKEN_HASH).s(), toToken(item)));
         return tokens;
     }
 

@@ -1,6 +1,6 @@
 package io.otpcodes.auth;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Token holders by the hash of their token. */
@@ -13,6 +13,6 @@ public interface TokenRepository {
     /** @return whether a token was there to revoke */
     boolean delete(String tokenHash);
 
-    /** Every holder, for listing: names and permissions, never hashes. */
-    List<ApiToken> findAll();
+    /** Every holder by the hash of its token, for listing and revoking by id (never shown whole). */
+    Map<String, ApiToken> findAll();
 }

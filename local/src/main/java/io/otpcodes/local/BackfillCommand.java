@@ -38,6 +38,11 @@ final class BackfillCommand {
                 default -> summaryTable = value;
             }
         }
+        String endpointProblem = Endpoints.problem(endpoint);
+        if (endpointProblem != null) {
+            err.println(endpointProblem);
+            return Main.USAGE;
+        }
         if (table == null || summaryTable == null) {
             if (endpoint == null) {
                 err.println("--table and --summary-table are required against AWS: the stack's OtpCodesTableName"
@@ -53,7 +58,7 @@ final class BackfillCommand {
                     + (result.markedReady() ? "summaries ready" : "codes kept changing: run it again"));
             return result.markedReady() ? 0 : 1;
         } catch (SdkException e) {
-            err.println("DynamoDB refused: " + e.getMessage());
+            err.println("DynamoDB refused: " + Endpoints.firstLine(e.getMessage()));
             return 1;
         }
     }

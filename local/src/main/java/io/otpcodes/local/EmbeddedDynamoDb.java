@@ -2,6 +2,8 @@ package io.otpcodes.local;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +15,13 @@ import java.util.List;
  * Telemetry is always off (it would write into the working folder and reach the network).
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
+
+    /** sqlite4java logs a warning about its own jar at every start; kept here, as JUL holds loggers weakly. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
+    static {
+        SQLITE_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final DynamoDBProxyServer server;
     private final int port;
@@ -34,9 +43,23 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             args.add("-dbPath");
             args.add(dataDir.toAbsolutePath().toString());
         }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(new String[0]));
-        bindToLoopback(server);
-        server.start();
+        DynamoDBProxyServer server;
+        // DynamoDB Local prints its configuration banner on standard output, which is the
+        // runtime's own (its URLs and the admin token); it says nothing a user needs.
+        synchronized (System.class) {
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                server = ServerRunner.createServerFromCommandLineArgs(args.toArray(new String[0]));
+                bindToLoopback(server);
+                server.start();
+                // DynamoDB Local sets its loggers as it starts; sqlite4java's would print whole stack
+                // traces of SQLite's errors, which reach the user as one clear line instead
+                SQLITE_LOG.setLevel(java.util.logging.Level.OFF);
+            } finally {
+                System.setOut(stdout);
+            }
+        }
         return new EmbeddedDynamoDb(server, port);
     }
 

@@ -110,17 +110,16 @@ public final class LocalRuntime implements AutoCloseable {
             if (options.authorizerCacheSeconds() != null) {
                 api = api.withAuthorizerCacheSeconds(options.authorizerCacheSeconds());
             }
+            // Both servers are bound now but answer only once everything is printed: a script that
+            // waits for the API to answer has the admin token by then.
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
             executor = Executors.newFixedThreadPool(32);
             http.setExecutor(executor);
             http.createContext("/", new LocalApiGateway(api, functions, out));
-            http.start();
-
             lambda = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.lambdaPort()), 128);
             invocations = Executors.newCachedThreadPool();
             lambda.setExecutor(invocations);
             lambda.createContext("/", new LocalLambdaApi(lambdaFunctions, invocations, out));
-            lambda.start();
 
             LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, executor, lambda, invocations);
             out.println("API: " + runtime.apiUrl());
@@ -133,6 +132,8 @@ public final class LocalRuntime implements AutoCloseable {
                 }
             }
             out.flush();
+            http.start();
+            lambda.start();
             return runtime;
         } catch (Exception | Error e) {
             if (http != null) {

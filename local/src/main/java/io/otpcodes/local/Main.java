@@ -16,7 +16,7 @@ public final class Main {
             "usage: java -jar otp-local.jar serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]",
             "       java -jar otp-local.jar token create [--endpoint-url URL] [--table NAME] [--name NAME] [--admin] [--staff]"
                     + " [--permissions 2851,2852,2853]",
-            "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN",
+            "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN | --id ID",
             "       java -jar otp-local.jar token list [--endpoint-url URL] [--table NAME]",
             "       java -jar otp-local.jar backfill [--endpoint-url URL] [--table NAME --summary-table NAME]");
 
@@ -24,11 +24,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("serve")) {
-            int code = serve(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
-            System.exit(code);
+        int code;
+        try {
+            code = args.length > 0 && args[0].equals("serve")
+                    ? serve(Arrays.copyOfRange(args, 1, args.length), System.out, System.err)
+                    : run(args, System.out, System.err);
+        } catch (RuntimeException e) {
+            // one line, as every other failure of a command; a stack trace helps no user here
+            System.err.println("failed: " + Endpoints.firstLine(String.valueOf(e.getMessage())) + " ("
+                    + e.getClass().getSimpleName() + ")");
+            code = 1;
         }
-        System.exit(run(args, System.out, System.err));
+        System.exit(code);
     }
 
     /** Every command but serve, which blocks until the JVM is told to stop. */

@@ -104,7 +104,7 @@ final class ServeCommand {
         try {
             return LocalRuntime.start(options, out);
         } catch (Exception e) {
-            throw new StartFailure("could not start: " + e.getMessage());
+            throw new StartFailure("could not start: " + Endpoints.firstLine(e.getMessage()));
         }
     }
 
@@ -127,6 +127,25 @@ final class ServeCommand {
         }
         if (!Files.isDirectory(dataDir) || !Files.isReadable(dataDir) || !Files.isWritable(dataDir)) {
             throw new StartFailure("data folder " + dataDir + " is not a readable and writable folder");
+        }
+        Path database = dataDir.resolve(DATABASE_FILE);
+        if (Files.isRegularFile(database) && !isSqlite(database)) {
+            throw new StartFailure("data folder " + dataDir + ": " + DATABASE_FILE + " is not a DynamoDB Local database"
+                    + " (damaged?); move it away to start afresh, or use --in-memory");
+        }
+    }
+
+    /** DynamoDB Local's one file in its data folder (it runs with -sharedDb). */
+    static final String DATABASE_FILE = "shared-local-instance.db";
+
+    /** An empty file is an empty database to SQLite; anything else starts with SQLite's header. */
+    private static boolean isSqlite(Path file) throws StartFailure {
+        byte[] header = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(header.length);
+            return start.length == 0 || java.util.Arrays.equals(start, header);
+        } catch (IOException e) {
+            throw new StartFailure("data folder file " + file + " cannot be read: " + e.getMessage());
         }
     }
 }

@@ -39,13 +39,15 @@ final class TokenCommand {
         String endpoint = null;
         String table = null;
         String name = "token";
+        String id = null;
         boolean admin = false;
         boolean staff = false;
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--endpoint-url") || arg.equals("--table") || arg.equals("--name") || arg.equals("--permissions")) {
+            if (arg.equals("--endpoint-url") || arg.equals("--table") || arg.equals("--name") || arg.equals("--permissions")
+                    || arg.equals("--id")) {
                 if (i + 1 >= args.length) {
                     err.println(arg + " needs a value");
                     return Main.USAGE;
@@ -60,6 +62,9 @@ final class TokenCommand {
                         break;
                     case "--name":
                         name = value;
+                        break;
+                    case "--id":
+                        id = value;
                         break;
                     default:
                         try {
@@ -84,6 +89,16 @@ final class TokenCommand {
                 positional.add(arg);
             }
         }
+        String endpointProblem = Endpoints.problem(endpoint);
+        if (endpointProblem != null) {
+            err.println(endpointProblem);
+            return Main.USAGE;
+        }
+        if (action.equals("create") && !admin && !(staff && !permissions.isEmpty())) {
+            err.println(staff ? "a staff token needs --permissions: 2851 create, 2852 list and retrieve, 2853 update"
+                    : "a token passes no check without --admin, or --staff with --permissions");
+            return Main.USAGE;
+        }
         if (table == null) {
             if (endpoint == null) {
                 err.println("--table is required against AWS: the stack's TokensTableName output");
@@ -102,19 +117,28 @@ final class TokenCommand {
                     out.println(tokens.issue(name, admin, staff, permissions));
                     return 0;
                 case "revoke":
-                    if (positional.size() != 1) {
-                        err.println("token revoke takes one TOKEN");
+                    if (positional.size() + (id == null ? 0 : 1) != 1) {
+                        err.println("token revoke takes one TOKEN, or --id ID as token list shows it");
                         return Main.USAGE;
                     }
-                    if (!tokens.revoke(positional.get(0))) {
+                    boolean revoked;
+                    try {
+                        revoked = id != null ? tokens.revokeById(id) : tokens.revoke(positional.get(0));
+                    } catch (IllegalArgumentException e) {
+                        err.println(e.getMessage());
+                        return Main.USAGE;
+                    }
+                    if (!revoked) {
                         err.println("no such token");
                         return 1;
                     }
                     err.println("revoked");
                     return 0;
                 case "list":
-                    for (ApiToken token : tokens.list()) {
-                        out.println(describe(token));
+                    List<Tokens.Listed> all = tokens.list();
+                    out.println("ID\tNAME\tROLES\tPERMISSIONS");
+                    for (Tokens.Listed listed : all) {
+                        out.println(listed.id() + "\t" + describe(listed.token()));
                     }
                     return 0;
                 default:
@@ -123,12 +147,12 @@ final class TokenCommand {
                     return Main.USAGE;
             }
         } catch (SdkException e) {
-            err.println("DynamoDB refused: " + e.getMessage());
+            err.println("DynamoDB refused: " + Endpoints.firstLine(e.getMessage()));
             return 1;
         }
     }
 
-    /** Name, roles and permission codes: never a token or its hash. */
+    /** Name, roles and permission codes: never a token or its whole hash. */
     static String describe(ApiToken token) {
         StringJoiner codes = new StringJoiner(",");
         for (Permission permission : Permission.values()) {

@@ -1,6 +1,7 @@
 package io.otpcodes.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
@@ -49,17 +50,32 @@ class TokensTest {
     }
 
     @Test
-    void list_givesNamesAndPermissions() {
-        tokens.issue("viewer", false, true, Set.of(Permission.VIEW));
+    void list_givesIdsNamesAndPermissions() {
+        String viewer = tokens.issue("viewer", false, true, Set.of(Permission.VIEW));
         tokens.issue("root", true, false, Set.of());
 
-        assertThat(tokens.list()).extracting(ApiToken::name).containsExactlyInAnyOrder("viewer", "root");
-        assertThat(tokens.list()).filteredOn(t -> t.name().equals("viewer"))
-                .singleElement().satisfies(t -> {
-                    assertThat(t.permissions()).containsExactly(Permission.VIEW);
-                    assertThat(t.staff()).isTrue();
-                    assertThat(t.admin()).isFalse();
+        assertThat(tokens.list()).extracting(l -> l.token().name()).containsExactlyInAnyOrder("viewer", "root");
+        assertThat(tokens.list()).filteredOn(l -> l.token().name().equals("viewer"))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.id()).hasSize(12).isEqualTo(TokenHash.sha256(viewer).substring(0, 12))
+                            .doesNotContain(viewer.substring(0, 12));
+                    assertThat(l.token().permissions()).containsExactly(Permission.VIEW);
+                    assertThat(l.token().staff()).isTrue();
+                    assertThat(l.token().admin()).isFalse();
                 });
+    }
+
+    @Test
+    void revokeById_revokesTheOneTokenThatIdNames() {
+        String kept = tokens.issue("kept", true, false, Set.of());
+        tokens.issue("lost", true, false, Set.of());
+        String id = tokens.list().stream().filter(l -> l.token().name().equals("lost")).findFirst().orElseThrow().id();
+
+        assertThat(tokens.revokeById(id.toUpperCase(java.util.Locale.ROOT))).isTrue();
+        assertThat(tokens.revokeById(id)).isFalse();
+        assertThat(tokens.list()).extracting(l -> l.token().name()).containsExactly("kept");
+        assertThatThrownBy(() -> tokens.revokeById("")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(tokens.revoke(kept)).isTrue();
     }
 
     @Test

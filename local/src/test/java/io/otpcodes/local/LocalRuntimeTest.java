@@ -132,8 +132,8 @@ class LocalRuntimeTest {
         assertThat(token).matches("[0-9a-f]{40}");
 
         String listed = token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint());
-        assertThat(listed).contains("ci-bot\tstaff\t2851,2853").contains("local-admin\tadmin,staff\t2851,2852,2853")
-                .doesNotContain(token);
+        assertThat(listed).startsWith("ID\tNAME\tROLES\tPERMISSIONS\n").containsPattern("\n[0-9a-f]{12}\tci-bot\tstaff\t2851,2853")
+                .contains("\tlocal-admin\tadmin,staff\t2851,2852,2853").doesNotContain(token);
         assertThat(call("POST", "/api/notifications/otp/", token, "{\"code\": 1, \"email\": \"a@b.ir\"}").statusCode())
                 .isEqualTo(201);
 
@@ -142,6 +142,34 @@ class LocalRuntimeTest {
         assertThat(call("POST", "/api/notifications/otp/", token, "{\"code\": 1, \"email\": \"a@b.ir\"}").statusCode())
                 .isEqualTo(401);
         assertThat(token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint())).doesNotContain("ci-bot");
+
+        // a holder whose token is lost is revoked by the id the list shows
+        token("token", "create", "--endpoint-url", runtime.dynamoDbEndpoint(), "--name", "lost-laptop", "--admin");
+        String id = token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint()).lines()
+                .filter(l -> l.contains("\tlost-laptop\t")).findFirst().orElseThrow().split("\t")[0];
+        token("token", "revoke", "--endpoint-url", runtime.dynamoDbEndpoint(), "--id", id);
+        assertThat(token("token", "list", "--endpoint-url", runtime.dynamoDbEndpoint())).doesNotContain("lost-laptop");
+    }
+
+    @Test
+    void commandLine_mistakes_getOneClearLineAndExitCode2() {
+        String endpoint = runtime.dynamoDbEndpoint();
+        String[][] cases = {
+            {"scheme", "token", "list", "--endpoint-url", endpoint.substring("http://".length())},
+            {"scheme", "backfill", "--endpoint-url", endpoint.substring("http://".length())},
+            {"--admin, or --staff with --permissions", "token", "create", "--endpoint-url", endpoint, "--name", "useless"},
+            {"a staff token needs --permissions", "token", "create", "--endpoint-url", endpoint, "--staff"},
+            {"TOKEN, or --id", "token", "revoke", "--endpoint-url", endpoint},
+        };
+        for (String[] c : cases) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Main.run(java.util.Arrays.copyOfRange(c, 1, c.length), new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as(String.join(" ", c)).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", c)).contains(c[0])
+                    .doesNotContain("Exception").doesNotContain("\tat ").hasLineCount(1);
+        }
+        assertThat(token("token", "list", "--endpoint-url", endpoint)).doesNotContain("useless");
     }
 
     @Test
@@ -151,7 +179,7 @@ class LocalRuntimeTest {
         assertThat(Main.run(new String[] {"frobnicate"}, quiet, quiet)).isEqualTo(2);
         assertThat(Main.run(new String[] {"token", "create", "--permissions", "9999", "--endpoint-url", "http://x"}, quiet, quiet))
                 .isEqualTo(2);
-        assertThat(Main.run(new String[] {"token", "create"}, quiet, quiet)).as("AWS needs --table").isEqualTo(2);
+        assertThat(Main.run(new String[] {"token", "create", "--admin"}, quiet, quiet)).as("AWS needs --table").isEqualTo(2);
         assertThat(ServeCommand.parse(new String[] {"--port"}, Map.of()).error()).contains("--port needs a value");
         assertThat(ServeCommand.parse(new String[] {"--port", "0"}, Map.of()).error()).contains("port number");
         assertThat(ServeCommand.parse(new String[] {"--bogus"}, Map.of()).error()).contains("unknown option");
@@ -170,6 +198,15 @@ class LocalRuntimeTest {
                 Map.of()).options();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(onAFile, quiet))
                 .isInstanceOf(ServeCommand.StartFailure.class).hasMessageContaining("data folder");
+
+        Path damaged = Files.createTempDirectory("otp-local");
+        Files.write(damaged.resolve(ServeCommand.DATABASE_FILE), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+        LocalRuntime.Options onADamagedFile = ServeCommand.parse(new String[] {"--data-dir", damaged.toString(), "--port",
+                Integer.toString(LocalDynamoDb.freePort()), "--lambda-port", Integer.toString(LocalDynamoDb.freePort()),
+                "--dynamodb-port", Integer.toString(LocalDynamoDb.freePort())}, Map.of()).options();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.start(onADamagedFile, quiet))
+                .isInstanceOf(ServeCommand.StartFailure.class)
+                .hasMessageContaining("is not a DynamoDB Local database").hasMessageContaining("--in-memory");
 
         try (ServerSocket taken = new ServerSocket(0)) {
             LocalRuntime.Options options = ServeCommand.parse(new String[] {"--in-memory", "--port",
@@ -228,9 +265,20 @@ class LocalRuntimeTest {
     @Test
     void processEnvironment_overridesTheTemplatesValues() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (LocalRuntime shortLived = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
-                LocalDynamoDb.freePort(), null, Map.of("OTP_EXPIRATION_SECONDS", "30", "UNRELATED", "x"), 0),
-                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream systemOut = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        LocalRuntime started;
+        try {
+            started = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
+                    LocalDynamoDb.freePort(), null, Map.of("OTP_EXPIRATION_SECONDS", "30", "UNRELATED", "x"), 0),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(systemOut);
+        }
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).as("no DynamoDB Local banner").isEmpty();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("API: ");
+        try (LocalRuntime shortLived = started) {
             String admin = ApiCalls.adminToken(printed);
             HttpResponse<String> created = ApiCalls.send(HTTP, "POST", shortLived.apiUrl(), admin,
                     "{\"code\": 1, \"email\": \"a@b.ir\"}");
