@@ -98,14 +98,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     private static Map<String, Object> failure(RuntimeException e) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
         line.put("error", e.getClass().getName());
         return line;
     }
 
     private static void log(Context context, Map<String, Object> line, LogLevel level) {
-        if (context != null) {
-            context.getLogger().log(Json.write(line) + "\n", level);
-        }
+        StructuredLog.write(context, level, line);
     }
 }

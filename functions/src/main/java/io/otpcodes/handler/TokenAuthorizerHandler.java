@@ -128,8 +128,6 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
     }
 
     private static void log(Context context, Map<String, Object> line) {
-        if (context != null) {
-            context.getLogger().log(Json.write(line) + "\n", LogLevel.INFO);
-        }
+        StructuredLog.write(context, LogLevel.INFO, line);
     }
 }

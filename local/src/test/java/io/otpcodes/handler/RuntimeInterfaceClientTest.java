@@ -39,6 +39,8 @@ class RuntimeInterfaceClientTest {
             builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
             builder.environment().put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/CreateOtpCodeFunction");
             builder.environment().put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+            // as the template deploys it: LoggingConfig LogFormat JSON
+            builder.environment().put("AWS_LAMBDA_LOG_FORMAT", "JSON");
             builder.redirectErrorStream(true);
             Path log = Files.createTempFile("ric", ".log");
             builder.redirectOutput(log.toFile());
@@ -66,6 +68,13 @@ class RuntimeInterfaceClientTest {
                 assertThat(Files.readString(log)).contains("\"route\":\"POST /api/notifications/otp\"")
                         .contains("\"principal\":\"ops-console\"").doesNotContain("255315")
                         .as("no SLF4J binding warning at cold start").doesNotContain("SLF4J");
+                // each request line is one JSON object whose fields Logs Insights can query, not
+                // an escaped string inside the runtime's "message"
+                Map<String, Object> requestLine = Files.readAllLines(log).stream()
+                        .filter(l -> l.startsWith("{") && l.contains("\"route\":\"POST "))
+                        .map(l -> (Map<String, Object>) Json.parse(l)).findFirst().orElseThrow();
+                assertThat(requestLine).containsEntry("level", "INFO").containsEntry("route", "POST /api/notifications/otp")
+                        .containsEntry("status", 201L).containsKey("timestamp").doesNotContainKey("message");
             } finally {
                 function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

@@ -26,6 +26,12 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Handlers off the dispatcher thread: a /next waiting for an event must not hold up stop(). */
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "runtime-api");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Result>> results = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
@@ -33,6 +39,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     public RuntimeApiEmulator() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/2018-06-01/runtime/", this::handle);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -103,6 +110,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        handlers.shutdownNow();
         server.stop(0);
     }
 }
