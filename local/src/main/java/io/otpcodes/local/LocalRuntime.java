@@ -1,15 +1,12 @@
 package io.otpcodes.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.Tokens;
 import io.otpcodes.config.Settings;
 import io.otpcodes.store.DynamoDbClients;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -34,12 +31,13 @@ public final class LocalRuntime implements AutoCloseable {
     /** Where the local runtime serves, as the template routes it (no stage prefix locally). */
     public static final String API_PATH = "/api/notifications/otp/";
     public static final String LOCAL_ADMIN = "local-admin";
+    /** Threads that run requests; a stalled client holds none (Jetty reads requests without one). */
+    static final int API_THREADS = 32;
 
     private final EmbeddedDynamoDb dynamoDbServer;
     private final DynamoDbClient dynamoDb;
-    private final HttpServer http;
-    private final ExecutorService executor;
-    private final HttpServer lambda;
+    private final LocalHttpServer http;
+    private final LocalHttpServer lambda;
     private final ExecutorService invocations;
     private final String apiUrl;
 
@@ -52,15 +50,14 @@ public final class LocalRuntime implements AutoCloseable {
             Integer authorizerCacheSeconds) {
     }
 
-    private LocalRuntime(EmbeddedDynamoDb dynamoDbServer, DynamoDbClient dynamoDb, HttpServer http,
-            ExecutorService executor, HttpServer lambda, ExecutorService invocations) {
+    private LocalRuntime(EmbeddedDynamoDb dynamoDbServer, DynamoDbClient dynamoDb, LocalHttpServer http,
+            LocalHttpServer lambda, ExecutorService invocations) {
         this.dynamoDbServer = dynamoDbServer;
         this.dynamoDb = dynamoDb;
         this.http = http;
-        this.executor = executor;
         this.lambda = lambda;
         this.invocations = invocations;
-        this.apiUrl = "http://127.0.0.1:" + http.getAddress().getPort() + API_PATH;
+        this.apiUrl = "http://127.0.0.1:" + http.port() + API_PATH;
     }
 
     /**
@@ -72,9 +69,8 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime start(Options options, PrintStream out) throws Exception {
         SamTemplate template = SamTemplate.load();
         EmbeddedDynamoDb dynamoDbServer = EmbeddedDynamoDb.start(options.dynamoDbPort(), options.dataDir());
-        HttpServer http = null;
-        ExecutorService executor = null;
-        HttpServer lambda = null;
+        LocalHttpServer http = null;
+        LocalHttpServer lambda = null;
         ExecutorService invocations = null;
         DynamoDbClient dynamoDb = null;
         try {
@@ -112,16 +108,12 @@ public final class LocalRuntime implements AutoCloseable {
             }
             // Both servers are bound now but answer only once everything is printed: a script that
             // waits for the API to answer has the admin token by then.
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 128);
-            executor = Executors.newFixedThreadPool(32);
-            http.setExecutor(executor);
-            http.createContext("/", new LocalApiGateway(api, functions, out));
-            lambda = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.lambdaPort()), 128);
+            http = LocalHttpServer.bind(options.port(), "local-api", API_THREADS, new LocalApiGateway(api, functions, out));
             invocations = Executors.newCachedThreadPool();
-            lambda.setExecutor(invocations);
-            lambda.createContext("/", new LocalLambdaApi(lambdaFunctions, invocations, out));
+            lambda = LocalHttpServer.bind(options.lambdaPort(), "local-lambda", API_THREADS,
+                    new LocalLambdaApi(lambdaFunctions, invocations, out));
 
-            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, executor, lambda, invocations);
+            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, lambda, invocations);
             out.println("API: " + runtime.apiUrl());
             out.println("Lambda: " + runtime.lambdaUrl());
             if (tokenSettings != null) {
@@ -137,13 +129,10 @@ public final class LocalRuntime implements AutoCloseable {
             return runtime;
         } catch (Exception | Error e) {
             if (http != null) {
-                http.stop(0);
-            }
-            if (executor != null) {
-                executor.shutdownNow();
+                http.close();
             }
             if (lambda != null) {
-                lambda.stop(0);
+                lambda.close();
             }
             if (invocations != null) {
                 invocations.shutdownNow();
@@ -182,7 +171,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Where Lambda's Invoke API is served: an AWS client's endpoint override. */
     public String lambdaUrl() {
-        return "http://127.0.0.1:" + lambda.getAddress().getPort();
+        return "http://127.0.0.1:" + lambda.port();
     }
 
     private static int number(Object value, int otherwise) {
@@ -190,7 +179,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     public String dynamoDbEndpoint() {
@@ -200,9 +189,8 @@ public final class LocalRuntime implements AutoCloseable {
     /** Stops taking requests, lets those under way finish, then stops DynamoDB Local. */
     @Override
     public void close() throws Exception {
-        http.stop(1);
-        lambda.stop(1);
-        executor.shutdown();
+        http.close();
+        lambda.close();
         invocations.shutdown();
         dynamoDb.close();
         dynamoDbServer.close();
