@@ -5,16 +5,12 @@ import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.TokenHash;
 import io.otpcodes.config.Settings;
-import io.otpcodes.domain.ListQuery;
-import io.otpcodes.domain.OtpCode;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.EmbeddedDynamoDb;
 import io.otpcodes.local.FunctionLoader;
 import io.otpcodes.local.LocalRuntime;
 import io.otpcodes.local.SamTemplate;
 import io.otpcodes.store.DynamoDbClients;
-import io.otpcodes.store.DynamoDbOtpCodeRepository;
-import io.otpcodes.store.ItemAccess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The benchmarks: cold invocations against their floor, SnapStart priming, warm latency, list
@@ -48,7 +42,6 @@ public final class Bench {
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     private final int runs;
-    private final List<Integer> sizes;
     private final List<String> only;
     private final StringBuilder report = new StringBuilder();
     private final Map<String, String> childEnv = new HashMap<>();
@@ -57,32 +50,26 @@ public final class Bench {
     private DynamoDbClient dynamoDb;
     private Settings settings;
 
-    private Bench(int runs, List<Integer> sizes, List<String> only) {
+    private Bench(int runs, List<String> only) {
         this.runs = runs;
-        this.sizes = sizes;
         this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
         int runs = 10;
-        List<Integer> sizes = List.of(1_000, 10_000, 100_000);
-        List<String> only = List.of("cold", "priming", "warm", "json", "scale", "local");
+        // the list cost by table size is ListCostBench's (list v2); this bench no longer has a "scale" section
+        List<String> only = List.of("cold", "priming", "warm", "json", "local");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--only")) {
                 only = List.of(args[++i].split(","));
             } else if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--sizes")) {
-                sizes = new ArrayList<>();
-                for (String size : args[++i].split(",")) {
-                    sizes.add(Integer.parseInt(size.strip()));
-                }
             }
         }
         if (!Files.exists(LAMBDA_JAR)) {
             throw new IllegalStateException("build first: mvn -B -q -Pbench package -DskipTests (from the repository root)");
         }
-        new Bench(runs, sizes, only).run();
+        new Bench(runs, only).run();
         // DynamoDB Local leaves a non-daemon scheduler thread sleeping for minutes after stop()
         System.exit(0);
     }
@@ -120,14 +107,11 @@ public final class Bench {
             if (only.contains("json")) {
                 json();
             }
-            if (only.contains("scale")) {
-                scale();
-            }
             if (only.contains("local")) {
                 LocalRuntimeLoad.run(runs, this::say);
             }
         }
-        if (only.size() == 6) {
+        if (only.size() == 5) {
             Files.writeString(Path.of("bench/RESULTS.md"), report.toString());
             System.out.println("\n(written to bench/RESULTS.md)");
         }
@@ -273,93 +257,6 @@ public final class Bench {
             row(Map.of("core", "jackson-core streaming (used)", "databind", "jackson-databind tree",
                     "jr", "jackson-jr").get(variant), sample, core);
         }
-    }
-
-    private void scale() throws Exception {
-        say("");
-        say("## List cost by table size (in-process, DynamoDB Local)");
-        say("");
-        say("| codes | list by mobile_number (5 matches): median ms | its read capacity | unfiltered first page of 100: median ms"
-                + " | its read capacity | items read | search=0912777 (5 matches): median ms |");
-        say("|---|---|---|---|---|---|---|");
-        Double mobileAtFirst = null;
-        double mobileAtLast = 0;
-        for (int size : sizes) {
-            String prefix = "scale" + size + "-";
-            for (var table : SamTemplate.load().tables(prefix)) {
-                dynamoDb.createTable(table);
-            }
-            Map<String, String> env = new HashMap<>(childEnv);
-            env.put("OTP_TABLE_NAME", prefix + "OtpCodesTable");
-            env.put("COUNTER_TABLE_NAME", prefix + "CountersTable");
-            Settings scaled = Settings.fromEnvironment(env);
-            DynamoDbOtpCodeRepository repository = new DynamoDbOtpCodeRepository(dynamoDb, scaled);
-            fill(scaled.otpTableName(), size);
-            var handler = FunctionLoader.load("io.otpcodes.handler.ListOtpCodesHandler", scaled, dynamoDb);
-            byte[] byMobile = listEvent("mobile_number", "09127777777");
-            byte[] firstPage = listEvent("limit", "100");
-            double mobileMs = timeMedian(handler, byMobile, runs);
-            double pageMs = timeMedian(handler, firstPage, size >= 100_000 ? Math.min(runs, 3) : runs);
-            double searchMs = timeMedian(handler, listEvent("search", "0912777"), size >= 100_000 ? Math.min(runs, 3) : runs);
-            var mobileCost = repository.list(ListQuery.parse(Map.of("mobile_number", "09127777777"), 100), Instant.now()).stats();
-            var pageCost = repository.list(ListQuery.parse(Map.of(), 100), Instant.now()).stats();
-            say(String.format("| %,d | %.2f | %.1f | %.1f | %.1f | %,d | %.1f |", size, mobileMs, mobileCost.consumedCapacity(),
-                    pageMs, pageCost.consumedCapacity(), pageCost.itemsRead(), searchMs));
-            if (mobileAtFirst == null) {
-                mobileAtFirst = mobileMs;
-            }
-            mobileAtLast = mobileMs;
-        }
-        if (mobileAtFirst != null) {
-            say("");
-            say(String.format("mobile_number list at %,d codes / at %,d codes: %.2fx.", sizes.get(sizes.size() - 1), sizes.get(0),
-                    mobileAtLast / mobileAtFirst));
-        }
-    }
-
-    private void fill(String table, int size) {
-        DynamoDbOtpCodeRepository items = new DynamoDbOtpCodeRepository(dynamoDb, settings);
-        Instant now = Instant.now();
-        List<WriteRequest> batch = new ArrayList<>();
-        for (int id = 1; id <= size; id++) {
-            boolean target = id % (size / 5) == 0;
-            boolean email = !target && id % 3 == 0;
-            String mobile = target ? "09127777777" : String.format("091%08d", id);
-            OtpCode code = new OtpCode(id, 100000 + id % 900000, email ? null : mobile, email ? "user" + id + "@example.com" : null,
-                    now.plusSeconds(3600), now.minusSeconds(size - id), now.minusSeconds(size - id));
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ItemAccess.item(items, code)).build()).build());
-            if (batch.size() == 25 || id == size) {
-                Map<String, List<WriteRequest>> pending = Map.of(table, batch);
-                while (!pending.isEmpty()) {
-                    Map<String, List<WriteRequest>> request = pending;
-                    pending = dynamoDb.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
-                }
-                batch = new ArrayList<>();
-            }
-        }
-    }
-
-    private static byte[] listEvent(String name, String value) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("resource", "/api/notifications/otp");
-        event.put("path", "/api/notifications/otp/");
-        event.put("httpMethod", "GET");
-        event.put("headers", Map.of("Host", "bench.local"));
-        event.put("queryStringParameters", Map.of(name, value));
-        event.put("requestContext", Map.of("stage", "api", "path", "/api/notifications/otp/"));
-        return Json.writeBytes(event);
-    }
-
-    private static double timeMedian(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event, int n)
-            throws IOException {
-        handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
-        List<Double> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long start = System.nanoTime();
-            handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
-            samples.add((System.nanoTime() - start) / 1e6);
-        }
-        return median(samples);
     }
 
     // --- probe processes ---

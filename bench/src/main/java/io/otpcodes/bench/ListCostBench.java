@@ -51,12 +51,28 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * second process: the codes go into its tables, the in-process lists read its DynamoDB Local (so
  * the peak heap is the list's own, not DynamoDB Local's), and then 16 clients list concurrently
  * through its HTTP API.
+ *
+ * <p>{@code --scans-only} measures only the one-pass views (search, another ordering), which need
+ * no summaries: no backfill, no concurrent lists. Run it with {@code -Xmx256m} to show that a
+ * one-pass list of the whole table fits in that heap.
  */
 public final class ListCostBench {
 
     static final int LOADERS = 4;
 
-    public static void main(String[] args) throws Exception {
+    private static boolean scansOnly;
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // DynamoDB Local's and the HTTP client's threads would keep the JVM alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
         int runs = 5;
         boolean serve = false;
@@ -65,6 +81,7 @@ public final class ListCostBench {
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--serve" -> serve = true;
+                case "--scans-only" -> scansOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -73,7 +90,10 @@ public final class ListCostBench {
         List<String> concurrent = new ArrayList<>();
         if (serve) {
             for (int size : sizes) {
-                concurrent.add(runOnServe(size, runs));
+                String row = runOnServe(size, runs);
+                if (row != null) {
+                    concurrent.add(row);
+                }
             }
         } else {
             try (EmbeddedDynamoDb server = EmbeddedDynamoDb.start(freePort(), null)) {
@@ -97,7 +117,6 @@ public final class ListCostBench {
             System.out.println("|---|---|---|---|---|---|---|");
             concurrent.forEach(System.out::println);
         }
-        System.exit(0);
     }
 
     private static DynamoDbClient client(String endpoint) {
@@ -118,6 +137,9 @@ public final class ListCostBench {
             String token = LocalRuntimeLoad.adminToken(serve);
             String endpoint = "http://127.0.0.1:" + dynamoDbPort;
             run(client(endpoint), endpoint, "", size, runs);
+            if (scansOnly) {
+                return null;
+            }
             String base = "http://127.0.0.1:" + apiPort + "/api/notifications/otp/";
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(LocalRuntimeLoad.CLIENTS))
                     .build();
@@ -153,12 +175,14 @@ public final class ListCostBench {
         long loadStart = System.nanoTime();
         load(dynamoDb, repository, settings.otpTableName(), size, now);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        long backfillStart = System.nanoTime();
-        SummaryBackfill.Result backfill = new SummaryBackfill(dynamoDb, settings.otpTableName(),
-                settings.summaryTableName(), IdBuckets.DEFAULT).run();
-        double backfillSeconds = (System.nanoTime() - backfillStart) / 1e9;
-        System.err.printf("%,d codes: loaded in %.0f s (%,.0f/s), backfill counted %,d in %,d transactions in %.0f s%n",
-                size, loadSeconds, size / loadSeconds, backfill.codesCounted(), backfill.transactions(), backfillSeconds);
+        System.err.printf("%,d codes: loaded in %.0f s (%,.0f/s)%n", size, loadSeconds, size / loadSeconds);
+        if (!scansOnly) {
+            long backfillStart = System.nanoTime();
+            SummaryBackfill.Result backfill = new SummaryBackfill(dynamoDb, settings.otpTableName(),
+                    settings.summaryTableName(), IdBuckets.DEFAULT).run();
+            System.err.printf("%,d codes: backfill counted %,d in %,d transactions in %.0f s%n", size,
+                    backfill.codesCounted(), backfill.transactions(), (System.nanoTime() - backfillStart) / 1e9);
+        }
 
         String middleDay = now.minus(Duration.ofDays(3)).atOffset(ZoneOffset.UTC).toLocalDate().toString();
         Map<String, Map<String, String>> views = new LinkedHashMap<>();
@@ -169,6 +193,9 @@ public final class ListCostBench {
         views.put("created_date=" + middleDay, Map.of("created_date", middleDay));
         views.put("search=0912777", Map.of("search", "0912777"));
         views.put("ordering=-code", Map.of("ordering", "-code"));
+        if (scansOnly) {
+            views.keySet().removeIf(name -> !name.startsWith("search") && !name.startsWith("ordering=-code"));
+        }
         for (var view : views.entrySet()) {
             ListQuery query = ListQuery.parse(view.getValue(), 100);
             boolean scan = view.getKey().startsWith("search") || view.getKey().startsWith("ordering=-code");

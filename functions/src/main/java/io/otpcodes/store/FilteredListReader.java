@@ -27,9 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The lists the summaries cannot answer: a Query of a recipient's index, or one parallel Scan.
@@ -100,13 +98,13 @@ final class FilteredListReader {
             this.collector = collector;
         }
 
-        void read(List<Map<String, AttributeValue>> page, Double consumed) {
-            for (Map<String, AttributeValue> item : page) {
+        void read(Pages.Page page) {
+            for (Map<String, AttributeValue> item : page.items()) {
                 collector.offer(DynamoDbOtpCodeRepository.toOtpCode(item));
             }
-            items += page.size();
+            items += page.items().size();
             pages++;
-            capacity += consumed == null ? 0 : consumed;
+            capacity += page.capacity();
         }
 
         void add(Pass other) {
@@ -120,39 +118,23 @@ final class FilteredListReader {
     private Pass query(ListQuery query, ListPlan plan, String keyCondition, String filterExpression,
             Expression expression) {
         Pass pass = new Pass(new PageCollector(query));
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
-                    .keyConditionExpression(keyCondition).filterExpression(filterExpression)
-                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            pass.read(response.items(), response.consumedCapacity() == null ? null
-                    : response.consumedCapacity().capacityUnits());
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
+                .keyConditionExpression(keyCondition).filterExpression(filterExpression)
+                .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), pass::read);
         return pass;
     }
 
     private Pass scan(ListQuery query, ListPlan plan, int segment, String filterExpression, Expression expression) {
         Pass pass = new Pass(new PageCollector(query));
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            // A table Scan reads consistently, as the old database did: a code is listed as
-            // soon as its create has answered. Index reads cannot be consistent in DynamoDB.
-            ScanResponse response = dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
-                    .consistentRead(plan.index() == null)
-                    .segment(segment).totalSegments(SCAN_SEGMENTS)
-                    .filterExpression(filterExpression)
-                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            pass.read(response.items(), response.consumedCapacity() == null ? null
-                    : response.consumedCapacity().capacityUnits());
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        // A table Scan reads consistently, as the old database did: a code is listed as soon as
+        // its create has answered. Index reads cannot be consistent in DynamoDB.
+        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
+                .consistentRead(plan.index() == null)
+                .segment(segment).totalSegments(SCAN_SEGMENTS)
+                .filterExpression(filterExpression)
+                .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), pass::read);
         return pass;
     }
 

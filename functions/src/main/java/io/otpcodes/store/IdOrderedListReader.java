@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -114,17 +113,12 @@ final class IdOrderedListReader {
 
         List<Map<String, AttributeValue>> summaries(String part) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
-            Map<String, AttributeValue> startKey = null;
-            do {
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse response = dynamoDb.query(r -> r.tableName(summaryTable).consistentRead(true)
-                        .keyConditionExpression("#part = :part")
-                        .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
-                        .expressionAttributeValues(Map.of(":part", s(part)))
-                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                all.addAll(response.items());
-                startKey = account(response);
-            } while (startKey != null);
+            Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(summaryTable).consistentRead(true)
+                    .keyConditionExpression("#part = :part")
+                    .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
+                    .expressionAttributeValues(Map.of(":part", s(part)))
+                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))),
+                    page -> all.addAll(account(page)));
             return all;
         }
 
@@ -139,29 +133,22 @@ final class IdOrderedListReader {
             FilteredListReader.addRange(expression, conditions, OtpTableSchema.CREATED_AT, createdFrom, createdTo);
             String filter = String.join(" AND ", conditions);
             List<OtpCode> codes = new ArrayList<>();
-            Map<String, AttributeValue> startKey = null;
-            do {
-                Map<String, AttributeValue> from = startKey;
-                QueryResponse response = dynamoDb.query(r -> r.tableName(otpTable)
-                        .indexName(OtpTableSchema.ID_BUCKET_INDEX)
-                        .keyConditionExpression(keyCondition).filterExpression(filter)
-                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                        .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                for (Map<String, AttributeValue> item : response.items()) {
-                    codes.add(DynamoDbOtpCodeRepository.toOtpCode(item));
-                }
-                startKey = account(response);
-            } while (startKey != null);
+            Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(otpTable)
+                    .indexName(OtpTableSchema.ID_BUCKET_INDEX)
+                    .keyConditionExpression(keyCondition).filterExpression(filter)
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
+                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))),
+                    page -> account(page).forEach(item -> codes.add(DynamoDbOtpCodeRepository.toOtpCode(item))));
             codes.sort(Comparator.comparingLong(OtpCode::id));
             return codes;
         }
 
-        private Map<String, AttributeValue> account(QueryResponse response) {
+        /** Counts a page's cost; its items. */
+        private List<Map<String, AttributeValue>> account(Pages.Page page) {
             requests++;
-            items += response.count();
-            capacity += response.consumedCapacity() == null ? 0 : response.consumedCapacity().capacityUnits();
-            return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            items += page.items().size();
+            capacity += page.capacity();
+            return page.items();
         }
 
         /** A coarse or fine bucket, its count and what lies under it, each read at most once. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -77,22 +76,17 @@ public final class SummaryBackfill {
     /** id, expires_at and created_at (micros) of every code without an id_bucket, by id. */
     private long[][] uncountedCodes() {
         List<long[]> rows = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            ScanResponse response = dynamoDb.scan(r -> r.tableName(otpTable).consistentRead(true)
-                    .filterExpression("attribute_not_exists(#bucket)")
-                    .projectionExpression("#id, #expires, #created")
-                    .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT,
-                            "#created", CREATED_AT))
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : response.items()) {
-                rows.add(new long[] {Long.parseLong(item.get(ID).n()), Long.parseLong(item.get(EXPIRES_AT).n()),
-                        Long.parseLong(item.get(CREATED_AT).n())});
-            }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (startKey != null);
+        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).consistentRead(true)
+                .filterExpression("attribute_not_exists(#bucket)")
+                .projectionExpression("#id, #expires, #created")
+                .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT,
+                        "#created", CREATED_AT))
+                .exclusiveStartKey(from))), page -> {
+                    for (Map<String, AttributeValue> item : page.items()) {
+                        rows.add(new long[] {Long.parseLong(item.get(ID).n()), Long.parseLong(item.get(EXPIRES_AT).n()),
+                                Long.parseLong(item.get(CREATED_AT).n())});
+                    }
+                });
         rows.sort((a, b) -> Long.compare(a[0], b[0]));
         long[][] columns = new long[3][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
