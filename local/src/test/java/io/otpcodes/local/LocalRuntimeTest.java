@@ -244,6 +244,38 @@ class LocalRuntimeTest {
     }
 
     @Test
+    void adminToken_isPrintedBeforeTheApiAnswers() throws Exception {
+        int port = LocalDynamoDb.freePort();
+        java.util.concurrent.atomic.AtomicReference<String> answeredBeforeToken = new java.util.concurrent.atomic.AtomicReference<>();
+        PrintStream watching = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                if (line.startsWith("Admin token: ")) {
+                    // a client that polls the API until it answers must find the token printed by then
+                    try {
+                        HttpResponse<String> early = HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                                .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/notifications/otp/"))
+                                .timeout(java.time.Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString());
+                        answeredBeforeToken.set("answered " + early.statusCode());
+                    } catch (Exception notYet) {
+                        answeredBeforeToken.set("no answer");
+                    }
+                }
+                super.println(line);
+            }
+        };
+        try (LocalRuntime started = LocalRuntime.start(new LocalRuntime.Options(port, 0, LocalDynamoDb.freePort(), null,
+                Map.of(), 0), watching)) {
+            assertThat(answeredBeforeToken.get()).isEqualTo("no answer");
+            assertThat(call(started, "/api/notifications/otp/").statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static HttpResponse<String> call(LocalRuntime target, String path) throws Exception {
+        return ApiCalls.send(HTTP, "GET", "http://127.0.0.1:" + target.port() + path, null, null);
+    }
+
+    @Test
     void anUnknownTokenBesideAValidOne_isNeverCachedAsValid() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (LocalRuntime cached = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
