@@ -12,6 +12,9 @@ import java.util.Arrays;
  * One JVM: initialise a function as Lambda does, optionally run its SnapStart priming hooks,
  * then time the first invocation and the warm ones after it.
  * Usage: PrimingProbe HANDLER_CLASS EVENT_FILE true|false
+ *
+ * <p>In the handler package (of the bench module) only to call {@code Priming.primeAll()}, which
+ * only the SnapStart hooks may call in production.
  */
 public final class PrimingProbe {
 

@@ -7,6 +7,8 @@ import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.TokenAuthorizer;
 import io.otpcodes.auth.TokenHash;
 import io.otpcodes.auth.TokenRepository;
+import io.otpcodes.bench.InMemoryOtpCodeRepository;
+import io.otpcodes.bench.InMemoryTokenRepository;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
@@ -31,6 +33,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Warm latency per invocation, in one JVM with Lambda's flags: every function through its real
  * handler, once on DynamoDB Local and once on an in-memory store, to tell our own overhead
  * from the database's. Usage: WarmProbe EVENTS_DIR ITERATIONS
+ *
+ * <p>It sits in the handler package, in the bench module, only to build handlers with their
+ * package-private constructors (an in-memory store injected), which production keeps closed.
  */
 public final class WarmProbe {
 

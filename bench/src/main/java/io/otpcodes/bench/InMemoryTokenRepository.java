@@ -1,4 +1,4 @@
-package io.otpcodes.handler;
+package io.otpcodes.bench;
 
 import io.otpcodes.auth.ApiToken;
 import io.otpcodes.auth.TokenRepository;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Token holders in a map, for the benchmark's in-memory runs only. */
-final class InMemoryTokenRepository implements TokenRepository {
+public final class InMemoryTokenRepository implements TokenRepository {
 
     private final Map<String, ApiToken> tokens = new ConcurrentHashMap<>();
 

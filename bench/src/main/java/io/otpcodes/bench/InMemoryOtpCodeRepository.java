@@ -1,4 +1,4 @@
-package io.otpcodes.handler;
+package io.otpcodes.bench;
 
 import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.ListQuery;
@@ -24,13 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * DynamoDB's. It keeps the repository's contract (retention, the recipient requirement) but
  * is no stand-in for DynamoDB in tests.
  */
-final class InMemoryOtpCodeRepository implements OtpCodeRepository {
+public final class InMemoryOtpCodeRepository implements OtpCodeRepository {
 
     private final Map<Long, OtpCode> codes = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Duration retention;
 
-    InMemoryOtpCodeRepository(Duration retention) {
+    public InMemoryOtpCodeRepository(Duration retention) {
         this.retention = retention;
     }
 
@@ -66,7 +66,9 @@ final class InMemoryOtpCodeRepository implements OtpCodeRepository {
                             || !filter.emailKey().equals(code.email().toLowerCase(Locale.ROOT))))
                     || (filter.hasMobileNumber() != null && filter.hasMobileNumber() != (code.mobileNumber() != null))
                     || (filter.hasEmail() != null && filter.hasEmail() != (code.email() != null))
-                    || (filter.isAllow() != null && filter.isAllow() != Timestamps.toEpochMicros(code.validTo()) > nowMicros)) {
+                    || (filter.isAllow() != null && filter.isAllow() != Timestamps.toEpochMicros(code.validTo()) > nowMicros)
+                    || outside(Timestamps.toEpochMicros(code.createdAt()), filter.createdFrom(), filter.createdTo())
+                    || outside(Timestamps.toEpochMicros(code.updatedAt()), filter.updatedFrom(), filter.updatedTo())) {
                 continue;
             }
             matching.offer(code);
@@ -108,6 +110,10 @@ final class InMemoryOtpCodeRepository implements OtpCodeRepository {
                 stored.createdAt(), now);
         codes.put(id, updated);
         return UpdateResult.updated(updated);
+    }
+
+    private static boolean outside(long micros, Long from, Long to) {
+        return (from != null && micros < from) || (to != null && micros > to);
     }
 
     private boolean expired(OtpCode code, Instant now) {
