@@ -2,6 +2,7 @@ package io.otpcodes.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import io.otpcodes.domain.Timestamps;
 import io.otpcodes.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,7 +25,8 @@ final class StructuredLog {
             return;
         }
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("timestamp", Instant.now().toString());
+        // Timestamps, not Instant.toString(): that would load java.time.format at the first request
+        line.put("timestamp", Timestamps.format(Instant.now()));
         line.put("level", level.name());
         line.putAll(fields);
         context.getLogger().log((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8), level);
