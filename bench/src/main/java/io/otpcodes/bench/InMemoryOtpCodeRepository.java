@@ -11,8 +11,6 @@ import io.otpcodes.domain.RecipientRequirement;
 import io.otpcodes.domain.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,6 @@ package io.otpcodes.bench;
 
 import io.otpcodes.auth.ApiToken;
 import io.otpcodes.auth.TokenRepository;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
