@@ -64,7 +64,7 @@ public final class ListCostBench {
 
     public static void main(String[] args) {
         try {
-            run(args);
+            runAll(args);
         } catch (Exception e) {
             e.printStackTrace();
             System.exit(1); // DynamoDB Local's and the HTTP client's threads would keep the JVM alive
@@ -72,7 +72,7 @@ public final class ListCostBench {
         System.exit(0);
     }
 
-    private static void run(String[] args) throws Exception {
+    private static void runAll(String[] args) throws Exception {
         List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
         int runs = 5;
         boolean serve = false;

@@ -42,10 +42,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
             } catch (RuntimeException e) {
                 response = ApiErrors.toResponse(e);
                 if (ApiErrors.isServerFault(e)) {
-                    log(context, failure(e), LogLevel.ERROR);
+                    StructuredLog.write(context, LogLevel.ERROR, failure(e));
                 }
             }
-            log(context, requestLine(request, response.statusCode(), start, context), LogLevel.INFO);
+            StructuredLog.write(context, LogLevel.INFO, requestLine(request, response.statusCode(), start, context));
             response.writeTo(output);
             return;
         }
@@ -54,10 +54,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
             result = direct(event);
         } catch (RuntimeException e) {
             DirectInvocationError error = DirectInvocationError.of(e);
-            log(context, directLine(error.getClass().getSimpleName(), start, context), LogLevel.WARN);
+            StructuredLog.write(context, LogLevel.WARN, directLine(error.getClass().getSimpleName(), start, context));
             throw error;
         }
-        log(context, directLine("OK", start, context), LogLevel.INFO);
+        StructuredLog.write(context, LogLevel.INFO, directLine("OK", start, context));
         Json.write(result, output);
     }
 
@@ -100,9 +100,5 @@ public abstract class ApiHandler implements RequestStreamHandler {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("error", e.getClass().getName());
         return line;
-    }
-
-    private static void log(Context context, Map<String, Object> line, LogLevel level) {
-        StructuredLog.write(context, level, line);
     }
 }

@@ -69,15 +69,16 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         try {
             header = authorizationHeader(event);
         } catch (Unauthorized e) {
-            log(context, line("unauthenticated", null, 0));
+            StructuredLog.write(context, LogLevel.INFO, line("unauthenticated", null, 0));
             throw e;
         }
         AuthorizerDecision decision = authorizer.authorize(header);
         if (!decision.authenticated()) {
-            log(context, line("unauthenticated", null, decision.allowed().size()));
+            StructuredLog.write(context, LogLevel.INFO, line("unauthenticated", null, decision.allowed().size()));
             throw new Unauthorized(decision.reason());
         }
-        log(context, line("authenticated", decision.principal().name(), decision.allowed().size()));
+        StructuredLog.write(context, LogLevel.INFO,
+                line("authenticated", decision.principal().name(), decision.allowed().size()));
         Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
     }
 
@@ -125,9 +126,5 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         line.put("principal", principal);
         line.put("routes_allowed", routes);
         return line;
-    }
-
-    private static void log(Context context, Map<String, Object> line) {
-        StructuredLog.write(context, LogLevel.INFO, line);
     }
 }

@@ -16,12 +16,12 @@ import java.util.List;
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
-    /** sqlite4java logs a warning about its own jar at every start; kept here, as JUL holds loggers weakly. */
+    /**
+     * sqlite4java's logger: a warning about its own jar at every start, whole stack traces of
+     * SQLite's errors. Held here because JUL holds loggers weakly; silenced once DynamoDB Local has
+     * started, as it sets its loggers while starting.
+     */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
-
-    static {
-        SQLITE_LOG.setLevel(java.util.logging.Level.OFF);
-    }
 
     private final DynamoDBProxyServer server;
     private final int port;

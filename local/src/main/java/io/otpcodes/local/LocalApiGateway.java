@@ -255,7 +255,8 @@ final class LocalApiGateway implements HttpHandler {
         return new LinkedHashMap<>(exchange.getRequestHeaders());
     }
 
-    private static String decodePath(String raw) {
+    /** A path segment as sent: {@code %xx} decoded, {@code +} kept; a malformed escape left as written. */
+    static String decodePath(String raw) {
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
@@ -263,7 +264,8 @@ final class LocalApiGateway implements HttpHandler {
         }
     }
 
-    private static String decodeQuery(String raw) {
+    /** A query name or value: {@code %xx} and {@code +} decoded; a malformed escape left as written. */
+    static String decodeQuery(String raw) {
         try {
             return URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

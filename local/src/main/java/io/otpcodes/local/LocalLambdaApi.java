@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,7 +163,7 @@ final class LocalLambdaApi implements HttpHandler {
             throw new ServiceError(405, "MethodNotAllowedException", "Invoke takes POST.");
         }
         String rawName = path.substring(PATH_PREFIX.length(), path.length() - PATH_SUFFIX.length());
-        String[] reference = functionReference(decode(rawName));
+        String[] reference = functionReference(LocalApiGateway.decodePath(rawName));
         String qualifier = reference[1];
         String queryQualifier = queryParameter(exchange.getRequestURI().getRawQuery(), "Qualifier");
         if (queryQualifier != null && qualifier != null && !queryQualifier.equals(qualifier)) {
@@ -306,18 +305,10 @@ final class LocalLambdaApi implements HttpHandler {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && decode(pair.substring(0, eq)).equals(name)) {
-                return decode(pair.substring(eq + 1));
+            if (eq > 0 && LocalApiGateway.decodeQuery(pair.substring(0, eq)).equals(name)) {
+                return LocalApiGateway.decodeQuery(pair.substring(eq + 1));
             }
         }
         return null;
-    }
-
-    private static String decode(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return raw;
-        }
     }
 }
