@@ -42,8 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /** OTP codes in DynamoDB, through the low-level client: no reflection-built schema at start-up. */
 public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
-    /** Attempts of a transaction that DynamoDB cancelled for a conflict with another on the same summary. */
-    static final int TRANSACTION_ATTEMPTS = 10;
+    /**
+     * Attempts of a transaction that DynamoDB cancelled for a conflict with another on the same
+     * summary, or that another write to the same code came before.
+     */
+    static final int TRANSACTION_ATTEMPTS = 16;
 
     private final DynamoDbClient dynamoDb;
     private final String otpTable;
@@ -53,6 +56,8 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     private final IdBuckets buckets;
     private final FilteredListReader filteredLists;
     private final IdOrderedListReader idOrderedLists;
+    private final CodeLines lines;
+    private final LinesListReader linesLists;
 
     public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, Settings settings) {
         this(dynamoDb, settings.otpTableName(), settings.counterTableName(), settings.summaryTableName(),
@@ -69,6 +74,8 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         this.buckets = buckets;
         this.filteredLists = new FilteredListReader(dynamoDb, otpTable);
         this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets);
+        this.lines = new CodeLines(summaryTable, buckets);
+        this.linesLists = new LinesListReader(dynamoDb, summaryTable, buckets);
     }
 
     @Override
@@ -84,30 +91,32 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     /**
-     * The code, and its counts in the summaries, in one transaction: a list never counts a code
-     * that is not stored, nor misses one that is. When the SDK retries a transaction whose first
-     * attempt did succeed (the answer was lost: a 500 or a timeout after the write), the retry
-     * finds its own item: that is success, not a conflict, so the client gets its 201 and the
-     * code is counted once.
+     * The code, its counts in the summaries and its line, in one transaction: a list never counts
+     * a code that is not stored, nor misses one that is. When the SDK retries a transaction whose
+     * first attempt did succeed (the answer was lost: a 500 or a timeout after the write), the
+     * retry finds its own item: that is success, not a conflict, so the client gets its 201 and
+     * the code is counted once.
      */
     @Override
     public void insert(OtpCode code) {
         Map<String, AttributeValue> item = toItem(code);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(otpTable).item(item)
-                .conditionExpression("attribute_not_exists(#id)")
-                .expressionAttributeNames(Map.of("#id", ID))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         long expiresAt = expiresAt(code.validTo());
         String day = IdBuckets.createdDay(code.createdAt());
-        writes.add(summaryAdd(summaryTable, buckets.fineKey(code.id()), Map.of(IdBuckets.fineExpiry(expiresAt), 1L, day, 1L)));
-        writes.add(summaryAdd(summaryTable, buckets.coarseKey(code.id()), Map.of(IdBuckets.coarseExpiry(expiresAt), 1L, day, 1L)));
-        if (code.id() == 1) {
-            // the table's first code: no older code exists that the summaries could miss
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(summaryTable)
-                    .item(readyMarker())).build());
-        }
+        CodeLines.Ttl ttl = CodeLines.Ttl.RAISE;
         for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(otpTable).item(item)
+                    .conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", ID))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+            writes.add(summaryAdd(summaryTable, buckets.fineKey(code.id()), Map.of(IdBuckets.fineExpiry(expiresAt), 1L, day, 1L)));
+            writes.add(summaryAdd(summaryTable, buckets.coarseKey(code.id()), Map.of(IdBuckets.coarseExpiry(expiresAt), 1L, day, 1L)));
+            writes.add(lines.write(List.of(new CodeLines.Line(code, expiresAt)), ttl));
+            if (code.id() == 1) {
+                // the table's first code: no older code exists that the summaries could miss
+                writes.add(TransactWriteItem.builder().put(p -> p.tableName(summaryTable)
+                        .item(readyMarker())).build());
+            }
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(writes));
                 return;
@@ -116,23 +125,48 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                 if (CONDITION_FAILED.equals(put.code()) && item.equals(put.item())) {
                     return;
                 }
+                if (ttl == CodeLines.Ttl.RAISE && linesTtlIsLater(e, LINES_WRITE_OF_INSERT)) {
+                    ttl = CodeLines.Ttl.KEEP;
+                    continue;
+                }
                 retryOnConflict(e, attempt);
             }
         }
     }
 
+    /** Where the lines write is among a create's writes. */
+    private static final int LINES_WRITE_OF_INSERT = 3;
+
+    /** Whether a transaction was refused only because its lines item's TTL is already later than the code's. */
+    static boolean linesTtlIsLater(TransactionCanceledException e, int linesWrite) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        return reasons.size() > linesWrite && CONDITION_FAILED.equals(reasons.get(linesWrite).code());
+    }
+
     static Map<String, AttributeValue> readyMarker() {
         Map<String, AttributeValue> marker = new HashMap<>(IdBuckets.readyMarkerKey());
         marker.put("ready", AttributeValue.fromBool(true));
+        marker.put(SummaryTableSchema.LINES_READY, AttributeValue.fromBool(true));
         return marker;
     }
 
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     /** Returns to try again when another transaction on the same summary was in the way; else rethrows. */
     private static void retryOnConflict(TransactionCanceledException e, int attempt) {
         boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) {
+        if (!conflict) {
+            throw e;
+        }
+        backOff(e, attempt);
+    }
+
+    /**
+     * Waits a random while, longer after each attempt, so that writers racing for the same item
+     * stop meeting; rethrows once the attempts are spent.
+     */
+    private static void backOff(TransactionCanceledException e, int attempt) {
+        if (attempt >= TRANSACTION_ATTEMPTS) {
             throw e;
         }
         try {
@@ -251,21 +285,24 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
             }
             // an older table whose codes are not all counted yet: correct, at the cost of a Scan
             plan = new ListPlan(ListPlan.Operation.SCAN, null, null, null);
+        } else if (plan.operation() == ListPlan.Operation.SCAN) {
+            Optional<Listing> listing = linesLists.read(query, now);
+            if (listing.isPresent()) {
+                return listing.get();
+            }
         }
         return filteredLists.read(query, plan, now);
     }
 
     /**
-     * One conditional write: the code must exist, be within its retention and meet the recipient
-     * requirement. A new valid_to moves the code between the summaries' expiry counts, so that
-     * write is a transaction with the summaries, made on the code as last read (its updated_at and
-     * TTL in the condition) and tried again if another write came first.
+     * One transaction, made on the code as last read (its updated_at and TTL in the condition)
+     * and tried again if another write came first: the code must exist, be within its retention
+     * and meet the recipient requirement; its line changes with it, and a new valid_to moves it
+     * between the summaries' expiry counts.
      */
     @Override
     public UpdateResult update(long id, OtpCodeInput input, RecipientRequirement requirement, Instant now) {
-        if (input.validTo() == null) {
-            return updateKeepingExpiry(id, input, requirement, now);
-        }
+        boolean linesTtlIsLater = false;
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> old = dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(id)))
                     .consistentRead(true)).item();
@@ -284,13 +321,18 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                     .updateExpression(update).conditionExpression(condition)
                     .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+            OtpCode updated = applied(toOtpCode(old), input, now);
+            long oldExpiresAt = Long.parseLong(old.get(EXPIRES_AT).n());
+            long newExpiresAt = input.validTo() == null ? oldExpiresAt : expiresAt(input.validTo());
+            // a code not counted yet (written by an older version) is counted, and its line written, by the backfill
             if (old.containsKey(ID_BUCKET)) {
-                // a code not counted yet (written by an older version) is counted by the backfill
-                moveExpiry(writes, id, Long.parseLong(old.get(EXPIRES_AT).n()), expiresAt(input.validTo()));
+                CodeLines.Ttl ttl = newExpiresAt > oldExpiresAt && !linesTtlIsLater ? CodeLines.Ttl.RAISE : CodeLines.Ttl.KEEP;
+                writes.add(lines.write(List.of(new CodeLines.Line(updated, newExpiresAt)), ttl));
+                moveExpiry(writes, id, oldExpiresAt, newExpiresAt);
             }
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(writes));
-                return UpdateResult.updated(applied(toOtpCode(old), input, now));
+                return UpdateResult.updated(updated);
             } catch (TransactionCanceledException e) {
                 CancellationReason reason = e.cancellationReasons().get(0);
                 if (CONDITION_FAILED.equals(reason.code())) {
@@ -301,10 +343,12 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                     if (sameVersion(old, current)) {
                         return UpdateResult.failed(UpdateResult.Status.RECIPIENT_RULE_BROKEN);
                     }
-                    if (attempt < TRANSACTION_ATTEMPTS) {
-                        continue; // another write came first: read it and try again
-                    }
-                    throw e;
+                    backOff(e, attempt);
+                    continue; // another write came first: read it and try again
+                }
+                if (!linesTtlIsLater && linesTtlIsLater(e, 1)) {
+                    linesTtlIsLater = true;
+                    continue;
                 }
                 retryOnConflict(e, attempt);
             }
@@ -337,29 +381,6 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         String newHour = IdBuckets.coarseExpiry(newExpiresAt);
         if (!oldHour.equals(newHour)) {
             writes.add(summaryAdd(summaryTable, buckets.coarseKey(id), Map.of(oldHour, -1L, newHour, 1L)));
-        }
-    }
-
-    private UpdateResult updateKeepingExpiry(long id, OtpCodeInput input, RecipientRequirement requirement,
-            Instant now) {
-        Expression expression = new Expression();
-        String update = updateExpression(expression, input, now);
-        String condition = condition(expression, requirement, now);
-        try {
-            UpdateItemResponse response = dynamoDb.updateItem(r -> r
-                    .tableName(otpTable)
-                    .key(Map.of(ID, n(id)))
-                    .updateExpression(update)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(expression.names())
-                    .expressionAttributeValues(expression.values())
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return UpdateResult.updated(toOtpCode(response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> old = e.item();
-            boolean gone = old == null || old.isEmpty() || isExpired(old, now);
-            return UpdateResult.failed(gone ? UpdateResult.Status.NOT_FOUND : UpdateResult.Status.RECIPIENT_RULE_BROKEN);
         }
     }
 

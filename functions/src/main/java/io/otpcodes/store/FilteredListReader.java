@@ -23,29 +23,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * The lists the summaries cannot answer: a Query of a recipient's index, or one parallel Scan.
+ * The lists the summaries cannot answer: a Query of a recipient's index, or, on a table whose
+ * codes the lines do not all hold yet, one parallel Scan.
  * Every filter is judged by DynamoDB (ANDed, whatever the index), the search and the order in
  * memory by a {@link PageCollector}, which keeps only offset + limit codes.
  */
 final class FilteredListReader {
 
-    /** Parallel Scan segments: DynamoDB reads them at once, so a pass takes about a quarter of the time. */
-    static final int SCAN_SEGMENTS = 4;
-
-    private static final class Segments {
-        static final ExecutorService POOL = Executors.newFixedThreadPool(SCAN_SEGMENTS, r -> {
-            Thread thread = new Thread(r, "otp-scan-segment");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
+    /** Parallel Scan segments, one per thread of the pool. */
+    static final int SCAN_SEGMENTS = ParallelReads.THREADS;
 
     private final DynamoDbClient dynamoDb;
     private final String otpTable;
@@ -73,7 +64,7 @@ final class FilteredListReader {
         for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
             int s = segment;
             segments.add(CompletableFuture.supplyAsync(() -> scan(query, plan, s, filterExpression, expression),
-                    Segments.POOL));
+                    ParallelReads.POOL));
         }
         Pass all = new Pass(new PageCollector(query));
         try {

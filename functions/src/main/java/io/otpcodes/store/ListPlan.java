@@ -11,8 +11,10 @@ import io.otpcodes.domain.Ordering;
  * <li>{@code ID_ORDER}: a list in id order filtered at most by id and creation day: the
  * summaries find the page and the count, and the page is read from the id-bucket index, so the
  * cost does not grow with the table;</li>
- * <li>{@code SCAN}: everything else, one parallel pass over a sparse index when the filter keeps
- * only codes with that recipient, or over the table, keeping only the page in memory.</li>
+ * <li>{@code SCAN}: everything else, one pass over every code, keeping only the page in memory:
+ * over the codes' lines in the summary table (about a hundredth of the items), or, on a table
+ * not backfilled yet, one parallel Scan of a sparse index when the filter keeps only codes with
+ * that recipient, or of the table.</li>
  * </ul>
  */
 public record ListPlan(Operation operation, String index, String keyAttribute, String keyValue) {

@@ -1,32 +1,44 @@
 package io.otpcodes.store;
 
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
-import static io.otpcodes.store.OtpTableSchema.CREATED_AT;
 import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
 import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
+import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 
-import io.otpcodes.domain.Timestamps;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Counts, once, the codes an older version wrote (they have no {@code id_bucket}), then marks the
- * summaries ready so that lists in id order use them. Safe while the new version serves: each
- * code is counted in a transaction that sets its id_bucket only if it has none and its TTL is
- * still the one counted, so no code is counted twice or with a stale expiry; a transaction that
- * loses such a race is redone code by code. Safe to run again: it counts only what is uncounted.
+ * Counts, once, the codes an older version wrote (they have no {@code id_bucket}) and writes
+ * their lines, then marks the summaries ready so that lists use them. Safe while the new version
+ * serves: each code is counted in a transaction that sets its id_bucket only if it has none and
+ * it is still the version read (its updated_at and TTL), so no code is counted twice or with a
+ * stale expiry or line; a transaction that loses such a race is redone code by code, and a code
+ * that changed is read again in the next pass. Safe to run again: it counts only what is
+ * uncounted. On a table counted before the lines existed (its ready marker says nothing of
+ * lines) it writes the line of every code, counted or not.
  */
 public final class SummaryBackfill {
 
-    /** A transaction holds at most 100 writes: the codes of one fine bucket and its two summaries. */
-    static final int CODES_PER_TRANSACTION = 98;
+    /**
+     * A transaction holds at most 100 writes: the codes of one fine bucket, its two summaries
+     * and its lines item.
+     */
+    static final int CODES_PER_TRANSACTION = 97;
 
     /** What a run did. */
     public record Result(long codesCounted, int transactions, boolean markedReady) {
@@ -36,106 +48,195 @@ public final class SummaryBackfill {
     private final String otpTable;
     private final IdBuckets buckets;
     private final String summaryTable;
+    private final CodeLines lines;
 
     public SummaryBackfill(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets) {
         this.dynamoDb = dynamoDb;
         this.otpTable = otpTable;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
+        this.lines = new CodeLines(summaryTable, buckets);
     }
 
     /** Passes over the table before giving up on codes that keep changing under it. */
     static final int PASSES = 5;
 
-    /** Counts every uncounted code; marks the summaries ready only when none is left. */
+    /** One code as read, with what its transaction checks. */
+    private record Row(CodeLines.Line line, boolean counted, AttributeValue updatedAt) {
+        long id() {
+            return line.code().id();
+        }
+    }
+
+    /**
+     * Coarse buckets written at once. Each has its own summary items, so their transactions do
+     * not meet; DynamoDB answers them side by side.
+     */
+    static final int WORKERS = 4;
+
+    /** Counts every uncounted code and writes its line; marks the summaries ready only when none is left. */
     public Result run() {
-        int transactions = 0;
-        long counted = 0;
-        for (int pass = 0; pass < PASSES; pass++) {
-            long[][] uncounted = uncountedCodes();
-            long[] ids = uncounted[0];
-            if (ids.length == 0) {
-                dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
-                return new Result(counted, transactions, true);
-            }
-            int start = 0;
-            while (start < ids.length) {
-                long fine = buckets.fineBucket(ids[start]);
-                int end = start;
-                while (end < ids.length && end - start < CODES_PER_TRANSACTION && buckets.fineBucket(ids[end]) == fine) {
-                    end++;
-                }
-                counted += countAll(uncounted, start, end);
-                transactions++;
-                start = end;
-            }
-        }
-        return new Result(counted, transactions, false);
-    }
-
-    /** id, expires_at and created_at (micros) of every code without an id_bucket, by id. */
-    private long[][] uncountedCodes() {
-        List<long[]> rows = new ArrayList<>();
-        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).consistentRead(true)
-                .filterExpression("attribute_not_exists(#bucket)")
-                .projectionExpression("#id, #expires, #created")
-                .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT,
-                        "#created", CREATED_AT))
-                .exclusiveStartKey(from))), page -> {
-                    for (Map<String, AttributeValue> item : page.items()) {
-                        rows.add(new long[] {Long.parseLong(item.get(ID).n()), Long.parseLong(item.get(EXPIRES_AT).n()),
-                                Long.parseLong(item.get(CREATED_AT).n())});
-                    }
-                });
-        rows.sort((a, b) -> Long.compare(a[0], b[0]));
-        long[][] columns = new long[3][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            for (int c = 0; c < 3; c++) {
-                columns[c][i] = rows.get(i)[c];
-            }
-        }
-        return columns;
-    }
-
-    /** Counts codes [start, end) of one fine bucket in one transaction, or one by one if any changed meanwhile. */
-    private long countAll(long[][] codes, int start, int end) {
+        boolean everyLineMissing = !linesReady();
+        Totals totals = new Totals();
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         try {
-            transact(codes, start, end);
-            return end - start;
-        } catch (TransactionCanceledException e) {
-            if (end - start == 1) {
-                return 0; // changed meanwhile (or in another transaction's way): the next pass reads it again
+            for (int pass = 0; pass < PASSES; pass++) {
+                if (writeAll(codes(everyLineMissing), totals, workers)) {
+                    dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
+                    return new Result(totals.counted.get(), totals.transactions.get(), true);
+                }
             }
-            long counted = 0;
-            for (int i = start; i < end; i++) {
-                counted += countAll(codes, i, i + 1);
-            }
-            return counted;
+            return new Result(totals.counted.get(), totals.transactions.get(), false);
+        } finally {
+            workers.shutdownNow();
         }
     }
 
-    private void transact(long[][] codes, int start, int end) {
-        long id0 = codes[0][start];
+    /** What a run has done so far. */
+    private static final class Totals {
+        final AtomicLong counted = new AtomicLong();
+        final AtomicInteger transactions = new AtomicInteger();
+    }
+
+    /** Writes rows (by id) a coarse bucket per worker, a fine bucket per transaction; whether all were written. */
+    private boolean writeAll(List<Row> rows, Totals totals, ExecutorService workers) {
+        List<Future<Boolean>> coarseBuckets = new ArrayList<>();
+        int start = 0;
+        while (start < rows.size()) {
+            long coarse = buckets.coarseBucket(rows.get(start).id());
+            int end = start;
+            while (end < rows.size() && buckets.coarseBucket(rows.get(end).id()) == coarse) {
+                end++;
+            }
+            List<Row> group = rows.subList(start, end);
+            coarseBuckets.add(workers.submit(() -> writeCoarseBucket(group, totals)));
+            start = end;
+        }
+        boolean all = true;
+        for (Future<Boolean> coarseBucket : coarseBuckets) {
+            try {
+                all &= coarseBucket.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        return all;
+    }
+
+    private boolean writeCoarseBucket(List<Row> rows, Totals totals) {
+        boolean all = true;
+        int start = 0;
+        while (start < rows.size()) {
+            long fine = buckets.fineBucket(rows.get(start).id());
+            int end = start;
+            while (end < rows.size() && end - start < CODES_PER_TRANSACTION && buckets.fineBucket(rows.get(end).id()) == fine) {
+                end++;
+            }
+            all &= writeFineBucket(rows.subList(start, end), totals);
+            start = end;
+        }
+        return all;
+    }
+
+    /** Whether the ready marker says the lines hold every code. */
+    private boolean linesReady() {
+        Map<String, AttributeValue> marker = dynamoDb.getItem(r -> r.tableName(summaryTable)
+                .key(IdBuckets.readyMarkerKey()).consistentRead(true)).item();
+        AttributeValue lines = marker == null ? null : marker.get(SummaryTableSchema.LINES_READY);
+        return lines != null && Boolean.TRUE.equals(lines.bool());
+    }
+
+    /**
+     * Every code without an id_bucket (or, with {@code all}, every code), by id. Codes past their
+     * TTL too: counted in the expiry minute that has passed, they change no count a list reads.
+     */
+    private List<Row> codes(boolean all) {
+        List<Row> rows = new ArrayList<>();
+        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> {
+            r.tableName(otpTable).consistentRead(true).exclusiveStartKey(from);
+            if (!all) {
+                r.filterExpression("attribute_not_exists(#bucket)").expressionAttributeNames(Map.of("#bucket", ID_BUCKET));
+            }
+        })), page -> {
+            for (Map<String, AttributeValue> item : page.items()) {
+                rows.add(new Row(new CodeLines.Line(DynamoDbOtpCodeRepository.toOtpCode(item),
+                        Long.parseLong(item.get(EXPIRES_AT).n())), item.containsKey(ID_BUCKET), item.get(UPDATED_AT)));
+            }
+        });
+        rows.sort(Comparator.comparingLong(Row::id));
+        return rows;
+    }
+
+    /**
+     * Writes rows of one fine bucket in one transaction, or one by one if any changed meanwhile.
+     *
+     * @return whether every row was written
+     */
+    private boolean writeFineBucket(List<Row> rows, Totals totals) {
+        try {
+            transact(rows, CodeLines.Ttl.RAISE, totals);
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (DynamoDbOtpCodeRepository.linesTtlIsLater(e, 0)) {
+                try {
+                    transact(rows, CodeLines.Ttl.KEEP, totals);
+                    return true;
+                } catch (TransactionCanceledException again) {
+                    // a code changed meanwhile: one by one below
+                }
+            }
+            if (rows.size() == 1) {
+                return false; // changed meanwhile (or in another transaction's way): the next pass reads it again
+            }
+            boolean all = true;
+            for (Row row : rows) {
+                all &= writeFineBucket(List.of(row), totals);
+            }
+            return all;
+        }
+    }
+
+    /** The lines item first (a refusal for its TTL is reason 0), then the codes, then the counts, if any. */
+    private void transact(List<Row> rows, CodeLines.Ttl ttl, Totals totals) {
         Map<String, Long> fine = new HashMap<>();
         Map<String, Long> coarse = new HashMap<>();
         List<TransactWriteItem> writes = new ArrayList<>();
-        for (int i = start; i < end; i++) {
-            long id = codes[0][i];
-            long expiresAt = codes[1][i];
-            String day = IdBuckets.createdDay(Timestamps.fromEpochMicros(codes[2][i]));
+        writes.add(lines.write(rows.stream().map(Row::line).toList(), ttl));
+        for (Row row : rows) {
+            long id = row.id();
+            long expiresAt = row.line().expiresAt();
+            Map<String, AttributeValue> values = Map.of(":bucket", n(buckets.fineBucket(id)), ":expires", n(expiresAt),
+                    ":updated", row.updatedAt());
+            Map<String, String> names = Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT, "#updated", UPDATED_AT);
+            if (row.counted()) {
+                // counted already (a table from before the lines): only its line is missing
+                writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(otpTable).key(Map.of(ID, n(id)))
+                        .conditionExpression("attribute_exists(#bucket) AND #expires = :expires AND #updated = :updated")
+                        .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#expires", EXPIRES_AT, "#updated", UPDATED_AT))
+                        .expressionAttributeValues(Map.of(":expires", n(expiresAt), ":updated", row.updatedAt()))).build());
+                continue;
+            }
+            String day = IdBuckets.createdDay(row.line().code().createdAt());
             fine.merge(IdBuckets.fineExpiry(expiresAt), 1L, Long::sum);
             fine.merge(day, 1L, Long::sum);
             coarse.merge(IdBuckets.coarseExpiry(expiresAt), 1L, Long::sum);
             coarse.merge(day, 1L, Long::sum);
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(id)))
                     .updateExpression("SET #bucket = :bucket")
-                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#bucket) AND #expires = :expires")
-                    .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":bucket", n(buckets.fineBucket(id)), ":expires", n(expiresAt))))
-                    .build());
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#bucket) AND #expires = :expires"
+                            + " AND #updated = :updated")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)).build());
         }
-        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
-        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
+        long id0 = rows.get(0).id();
+        if (!fine.isEmpty()) {
+            writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
+            writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
+        }
+        totals.transactions.incrementAndGet();
         dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+        totals.counted.addAndGet(rows.stream().filter(row -> !row.counted()).count());
     }
 }

@@ -12,6 +12,9 @@ package io.otpcodes.store;
  * the future, so the counts of the hour or minute of "now" are the only ones a reader cannot
  * judge without looking closer) and by UTC day of creation ({@code d<epoch day>}, for the
  * created_* filters). Counts are top-level attributes so that {@code ADD} creates them.
+ *
+ * <p>Beside the counts, each fine bucket has a lines item {@code (lines#c, f)}: a line of text
+ * per code of the bucket, for the lists that look at every code (see {@link CodeLines}).
  */
 public final class SummaryTableSchema {
 
@@ -27,6 +30,10 @@ public final class SummaryTableSchema {
      * counted (the table's first code wrote it, or the backfill did on an older table).
      */
     public static final long READY_MARKER = -1;
+    /** On the ready marker: the lines items hold every code too (a table counted before they existed has no such flag). */
+    static final String LINES_READY = "lines";
+    /** The partition of the lines items of coarse bucket {@code c} is {@code lines#c}. */
+    static final String LINES_PART_PREFIX = "lines#";
     static final String EXPIRY_PREFIX = "e";
     static final String CREATED_DAY_PREFIX = "d";
 
@@ -35,5 +42,9 @@ public final class SummaryTableSchema {
 
     static String finePart(long coarseBucket) {
         return FINE_PART_PREFIX + coarseBucket;
+    }
+
+    static String linesPart(long coarseBucket) {
+        return LINES_PART_PREFIX + coarseBucket;
     }
 }

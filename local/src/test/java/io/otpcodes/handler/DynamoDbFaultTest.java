@@ -139,7 +139,8 @@ class DynamoDbFaultTest {
     @Test
     void updatesFailing_answer503_andChangeNothing() {
         Response created = create("{\"code\": 1, \"email\": \"a@b.ir\"}");
-        proxy.rule((op, attempt) -> op.equals("UpdateItem") ? ERROR_500 : NONE);
+        // a PATCH writes the code and its line in one transaction
+        proxy.rule((op, attempt) -> op.equals("TransactWriteItems") ? ERROR_500 : NONE);
 
         Response response = Invocation.invoke(new UpdateOtpCodeHandler(settings, faulty), ProxyEvent.request("PATCH",
                 "/api/notifications/otp/1/").resource(Route.ITEM).pathParameter("id", created.object().get("id").toString())

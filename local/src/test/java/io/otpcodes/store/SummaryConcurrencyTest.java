@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The summaries stay exact while creates and valid_to PATCHes run at once on the same buckets:
- * after the storm, the count of a list in id order equals a brute-force count of a consistent
- * Scan, at instants before, between and after the codes' TTLs.
+ * The summaries and the lines stay exact while creates and PATCHes run at once on the same
+ * buckets: a one-pass list never shows a code twice meanwhile, and after the storm the count of
+ * a list in id order equals a brute-force count of a consistent Scan, and a one-pass list shows
+ * exactly the stored codes, at instants before, between and after the codes' TTLs.
  */
 class SummaryConcurrencyTest {
 
@@ -47,6 +48,8 @@ class SummaryConcurrencyTest {
             int lists = 0;
             while (writing.get()) {
                 repository.list(ListQuery.parse(Map.of("limit", "5", "offset", "7"), 100), NOW);
+                var onePass = repository.list(ListQuery.parse(Map.of("ordering", "code", "limit", "1000"), 100), NOW);
+                assertThat(onePass.page()).extracting(OtpCode::id).doesNotHaveDuplicates().hasSize((int) onePass.count());
                 lists++;
             }
             return lists;
@@ -64,8 +67,11 @@ class SummaryConcurrencyTest {
                                 validTo, NOW.minusSeconds(10), NOW.minusSeconds(10)));
                     } else {
                         long id = 1 + random.nextInt(THREADS * CREATES_PER_THREAD / 2 + 1);
-                        OtpCodeRepository.UpdateResult result = repository.update(id,
-                                new OtpCodeInput(null, false, null, false, null, validTo), RecipientRequirement.NONE,
+                        // half move the code's expiry, half change its code and number and keep the expiry
+                        OtpCodeInput input = i % 4 == 1 ? new OtpCodeInput(null, false, null, false, null, validTo)
+                                : new OtpCodeInput(random.nextInt(1000), true, "0913000" + String.format("%04d", i), false,
+                                        null, null);
+                        OtpCodeRepository.UpdateResult result = repository.update(id, input, RecipientRequirement.NONE,
                                 NOW.minusSeconds(5));
                         assertThat(result.status()).isIn(OtpCodeRepository.UpdateResult.Status.UPDATED,
                                 OtpCodeRepository.UpdateResult.Status.NOT_FOUND);
@@ -91,6 +97,11 @@ class SummaryConcurrencyTest {
             var listing = repository.list(ListQuery.parse(Map.of("ordering", "-id"), 100), at);
             assertThat(listing.stats().operation()).isEqualTo("Summary");
             assertThat(listing.count()).as("at " + at).isEqualTo(live);
+            var onePass = repository.list(ListQuery.parse(Map.of("ordering", "-code", "limit", "1000"), 100), at);
+            assertThat(onePass.stats().operation()).isEqualTo("Lines");
+            assertThat(onePass.page()).as("at " + at).containsExactlyInAnyOrderElementsOf(items.stream()
+                    .filter(i -> Long.parseLong(i.get(OtpTableSchema.EXPIRES_AT).n()) > at.getEpochSecond())
+                    .map(DynamoDbOtpCodeRepository::toOtpCode).toList());
         }
     }
 }
