@@ -1,6 +1,5 @@
 package io.otpcodes.bench;
 
-import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.PageCollector;
 import io.otpcodes.domain.OtpCode;
@@ -8,10 +7,8 @@ import io.otpcodes.domain.OtpCodeInput;
 import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.ReadStats;
 import io.otpcodes.domain.RecipientRequirement;
-import io.otpcodes.domain.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,24 +49,11 @@ public final class InMemoryOtpCodeRepository implements OtpCodeRepository {
 
     @Override
     public Listing list(ListQuery query, Instant now) {
-        ListFilter filter = query.filter();
         PageCollector matching = new PageCollector(query);
-        long nowMicros = Timestamps.toEpochMicros(now);
         for (OtpCode code : codes.values()) {
-            if (expired(code, now)
-                    || (filter.idMin() != null && code.id() < filter.idMin())
-                    || (filter.idMax() != null && code.id() > filter.idMax())
-                    || (filter.mobileNumber() != null && !filter.mobileNumber().equals(code.mobileNumber()))
-                    || (filter.emailKey() != null && (code.email() == null
-                            || !filter.emailKey().equals(code.email().toLowerCase(Locale.ROOT))))
-                    || (filter.hasMobileNumber() != null && filter.hasMobileNumber() != (code.mobileNumber() != null))
-                    || (filter.hasEmail() != null && filter.hasEmail() != (code.email() != null))
-                    || (filter.isAllow() != null && filter.isAllow() != Timestamps.toEpochMicros(code.validTo()) > nowMicros)
-                    || outside(Timestamps.toEpochMicros(code.createdAt()), filter.createdFrom(), filter.createdTo())
-                    || outside(Timestamps.toEpochMicros(code.updatedAt()), filter.updatedFrom(), filter.updatedTo())) {
-                continue;
+            if (!expired(code, now) && query.filter().keeps(code, now)) {
+                matching.offer(code);
             }
-            matching.offer(code);
         }
         return new Listing(matching.count(), matching.page(), new ReadStats("Memory", null, 0, codes.size(), 1));
     }
@@ -108,10 +92,6 @@ public final class InMemoryOtpCodeRepository implements OtpCodeRepository {
                 stored.createdAt(), now);
         codes.put(id, updated);
         return UpdateResult.updated(updated);
-    }
-
-    private static boolean outside(long micros, Long from, Long to) {
-        return (from != null && micros < from) || (to != null && micros > to);
     }
 
     private boolean expired(OtpCode code, Instant now) {

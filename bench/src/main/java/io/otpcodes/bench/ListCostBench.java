@@ -52,8 +52,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * the peak heap is the list's own, not DynamoDB Local's), and then 16 clients list concurrently
  * through its HTTP API.
  *
- * <p>{@code --scans-only} measures only the one-pass views (search, another ordering): no
- * concurrent lists. Run it with {@code -Xmx256m} to show that a one-pass list of the whole table
+ * <p>With {@code --serve}, the backfill is the runtime jar's own {@code backfill} command, in a
+ * third process, so that the bench's heap holds only the lists. {@code --scans-only} measures
+ * only the one-pass views (search, another ordering): no concurrent lists. Run it with {@code -Xmx256m} to show that a one-pass list of the whole table
  * fits in that heap.
  */
 public final class ListCostBench {
@@ -129,8 +130,7 @@ public final class ListCostBench {
     private static String runOnServe(int size, int runs) throws Exception {
         int apiPort = freePort();
         int dynamoDbPort = freePort();
-        Process serve = new ProcessBuilder(Bench.javaBinary(), "-jar",
-                System.getProperty("bench.localJar", LocalRuntimeLoad.JAR.toString()), "serve",
+        Process serve = new ProcessBuilder(Bench.javaBinary(), "-jar", localJar(), "serve",
                 "--in-memory", "--port", Integer.toString(apiPort), "--dynamodb-port", Integer.toString(dynamoDbPort))
                 .redirectErrorStream(true).start();
         try {
@@ -156,6 +156,10 @@ public final class ListCostBench {
         }
     }
 
+    private static String localJar() {
+        return System.getProperty("bench.localJar", LocalRuntimeLoad.JAR.toString());
+    }
+
     private static int freePort() throws java.io.IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -177,10 +181,21 @@ public final class ListCostBench {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         System.err.printf("%,d codes: loaded in %.0f s (%,.0f/s)%n", size, loadSeconds, size / loadSeconds);
         long backfillStart = System.nanoTime();
-        SummaryBackfill.Result backfill = new SummaryBackfill(dynamoDb, settings.otpTableName(),
-                settings.summaryTableName(), IdBuckets.DEFAULT).run();
-        System.err.printf("%,d codes: backfill counted %,d in %,d transactions in %.0f s%n", size,
-                backfill.codesCounted(), backfill.transactions(), (System.nanoTime() - backfillStart) / 1e9);
+        String backfill;
+        if (prefix.isEmpty()) {
+            // the serve's tables: its own command, in its own process, as an operator runs it
+            Process command = new ProcessBuilder(Bench.javaBinary(), "-jar", localJar(), "backfill", "--endpoint-url", endpoint)
+                    .redirectErrorStream(true).start();
+            backfill = new String(command.getInputStream().readAllBytes()).trim();
+            if (command.waitFor() != 0) {
+                throw new IllegalStateException("backfill failed: " + backfill);
+            }
+        } else {
+            SummaryBackfill.Result result = new SummaryBackfill(dynamoDb, settings.otpTableName(),
+                    settings.summaryTableName(), IdBuckets.DEFAULT).run();
+            backfill = "counted " + result.codesCounted() + " codes in " + result.transactions() + " transactions";
+        }
+        System.err.printf("%,d codes: backfill: %s, in %.0f s%n", size, backfill, (System.nanoTime() - backfillStart) / 1e9);
 
         String middleDay = now.minus(Duration.ofDays(3)).atOffset(ZoneOffset.UTC).toLocalDate().toString();
         Map<String, Map<String, String>> views = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -94,7 +95,7 @@ final class LinesListReader {
     }
 
     /** Every page of one partition of the summary table, its sort keys from {@code low} to {@code high}. */
-    private void query(String part, long low, long high, Pass pass, java.util.function.Consumer<List<Map<String, AttributeValue>>> each) {
+    private void query(String part, long low, long high, Pass pass, Consumer<List<Map<String, AttributeValue>>> each) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":part", s(part));
         String keyCondition = "#part = :part";

@@ -1,8 +1,10 @@
 package io.otpcodes.local;
 
+import io.otpcodes.store.DynamoDbClients;
 import io.otpcodes.store.IdBuckets;
 import io.otpcodes.store.SummaryBackfill;
 import java.io.PrintStream;
+import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -52,7 +54,10 @@ final class BackfillCommand {
             table = table == null ? "OtpCodesTable" : table;
             summaryTable = summaryTable == null ? "SummariesTable" : summaryTable;
         }
-        try (DynamoDbClient dynamoDb = TokenCommand.client(endpoint)) {
+        // a Scan page of a big table takes seconds on DynamoDB Local, and a transaction of a
+        // hundred writes may wait its turn: the functions' 3 s per attempt is for requests of one code
+        try (DynamoDbClient dynamoDb = DynamoDbClients.create(TokenCommand.settings(endpoint), Duration.ofMinutes(2),
+                Duration.ofMinutes(10))) {
             SummaryBackfill.Result result = new SummaryBackfill(dynamoDb, table, summaryTable, IdBuckets.DEFAULT).run();
             out.println("counted " + result.codesCounted() + " codes in " + result.transactions() + " transactions; "
                     + (result.markedReady() ? "summaries ready" : "codes kept changing: run it again"));

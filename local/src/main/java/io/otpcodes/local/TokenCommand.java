@@ -174,10 +174,15 @@ final class TokenCommand {
     }
 
     static DynamoDbClient client(String endpoint) {
+        return DynamoDbClients.create(settings(endpoint));
+    }
+
+    /** The settings of a command: the environment's, and the endpoint given, if any. */
+    static Settings settings(String endpoint) {
         Map<String, String> env = new HashMap<>(System.getenv());
         if (endpoint != null) {
             env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), endpoint);
         }
-        return DynamoDbClients.create(Settings.fromEnvironment(env));
+        return Settings.fromEnvironment(env);
     }
 }

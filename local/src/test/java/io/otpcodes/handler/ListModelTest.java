@@ -14,6 +14,7 @@ import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import io.otpcodes.store.DynamoDbOtpCodeRepository;
 import io.otpcodes.store.IdBuckets;
+import io.otpcodes.store.SummaryTableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -38,13 +39,15 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Model-based test of the list: random data sets, written through the real create and update
  * functions on DynamoDB Local, and random combinations of every list parameter (repeated and
  * invalid values too), each answer compared with a brute-force model of CONTRACT.md that filters
  * every code in memory, sorts and slices. Small id buckets make every plan cross many summaries.
- * The clock moves between queries, so codes cross their TTL while they are listed.
+ * The clock moves between queries, so codes cross their TTL while they are listed. The last
+ * data set loses its ready marker, as a table not backfilled yet, so the Scan plans are checked too.
  *
  * <p>Seeded: a failure names its seed and query. {@code -Dlist.model.datasets=N} and
  * {@code -Dlist.model.queries=N} make a bigger run.
@@ -74,6 +77,12 @@ class ListModelTest {
                 clock, settings.expiration());
         ListOtpCodesHandler list = new ListOtpCodesHandler(service, 100);
         Map<Long, Model> codes = writeDataSet(random, clock, service);
+        if (seed % DATASETS == DATASETS - 1) {
+            // as a table an older version wrote, before its backfill: every list takes the Scan plans
+            stack.dynamoDb().deleteItem(r -> r.tableName(settings.summaryTableName()).key(Map.of(
+                    SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
+                    SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
+        }
         Instant now = START.plus(Duration.ofHours(40));
 
         for (int q = 0; q < QUERIES; q++) {

@@ -1,0 +1,154 @@
+package io.otpcodes.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.OtpCode;
+import io.otpcodes.domain.OtpCodeInput;
+import io.otpcodes.domain.OtpCodeRepository.Listing;
+import io.otpcodes.domain.RecipientRequirement;
+import io.otpcodes.local.testing.LocalDynamoDb;
+import io.otpcodes.local.testing.TestStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The codes' lines: what a one-pass list reads instead of the codes. Each line reads back as its
+ * code, the lines item outlives every code in it, and the backfill writes the lines of a table
+ * whose codes were counted before lines existed.
+ */
+class CodeLinesTest {
+
+    static final Instant NOW = Instant.parse("2025-09-01T10:00:00.123456Z");
+    static final Duration RETENTION = Duration.ofHours(2);
+
+    static Stream<OtpCode> codes() {
+        return Stream.of(
+                new OtpCode(7, 0, "09120000000", null, NOW, NOW, NOW),
+                new OtpCode(123456789012L, 999999999, null, "a b@example.com", NOW.plusSeconds(1), NOW.minusSeconds(1), NOW),
+                new OtpCode(1, -5, null, "\"x y=- z\"@example.com", NOW, NOW, NOW.plusNanos(1000)),
+                new OtpCode(2, 1, null, "-", NOW, NOW, NOW),
+                new OtpCode(3, 1, null, null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH));
+    }
+
+    @ParameterizedTest
+    @MethodSource("codes")
+    void line_readsBackAsItsCode(OtpCode code) {
+        CodeLines.Line line = new CodeLines.Line(code, 1_756_720_800L);
+
+        CodeLines.Line back = CodeLines.parse(CodeLines.LINE_PREFIX + code.id(), line.text());
+
+        assertThat(back).isEqualTo(line);
+    }
+
+    @Test
+    void itemExpiry_isTheEndOfTheCodesHour() {
+        assertThat(CodeLines.itemExpiry(7200)).isEqualTo(7200);
+        assertThat(CodeLines.itemExpiry(7201)).isEqualTo(10800);
+        assertThat(CodeLines.itemExpiry(10799)).isEqualTo(10800);
+    }
+
+    @Test
+    void linesItemTtl_onlyGrows_whateverOrderCodesAreWrittenIn() {
+        TestStack stack = LocalDynamoDb.newStack();
+        DynamoDbOtpCodeRepository repository = repository(stack);
+        // one fine bucket of 100 ids: a late expiry first, then an earlier one, then a PATCH that shortens it
+        repository.insert(code(1, NOW.plus(Duration.ofHours(5))));
+        repository.insert(code(2, NOW.plusSeconds(60)));
+        repository.update(1, new OtpCodeInput(null, false, null, false, null, NOW.plusSeconds(30)), RecipientRequirement.NONE, NOW);
+        long latest = CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(5))));
+        assertThat(linesTtl(stack)).isEqualTo(latest);
+
+        // a PATCH past it raises it
+        repository.update(2, new OtpCodeInput(null, false, null, false, null, NOW.plus(Duration.ofHours(9))),
+                RecipientRequirement.NONE, NOW);
+
+        assertThat(linesTtl(stack)).isEqualTo(CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(9)))));
+        Listing listing = repository.list(ListQuery.parse(Map.of("ordering", "ttl"), 100), NOW);
+        assertThat(listing.stats().operation()).isEqualTo("Lines");
+        assertThat(listing.page()).extracting(OtpCode::id).containsExactly(1L, 2L);
+        // every code stays listed until its own TTL, whatever the item's
+        assertThat(repository.list(ListQuery.parse(Map.of("search", "0912"), 100),
+                NOW.plus(RETENTION).plusSeconds(31)).page()).extracting(OtpCode::id).containsExactly(2L);
+    }
+
+    @Test
+    void backfill_onATableCountedBeforeTheLines_writesEveryLine_andCountsNothingTwice() {
+        TestStack stack = LocalDynamoDb.newStack();
+        DynamoDbOtpCodeRepository repository = repository(stack);
+        for (long id = 1; id <= 250; id++) {
+            repository.insert(code(id, NOW.plusSeconds(id)));
+        }
+        Listing before = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
+        // as a build from before the lines left it: counts and marker, no lines, a marker that says nothing of them
+        for (long fine = 0; fine <= 2; fine++) {
+            long f = fine;
+            stack.dynamoDb().deleteItem(r -> r.tableName(stack.settings().summaryTableName()).key(Map.of(
+                    SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(0)),
+                    SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(f)))));
+        }
+        Map<String, AttributeValue> oldMarker = new HashMap<>(DynamoDbOtpCodeRepository.readyMarker());
+        oldMarker.remove(SummaryTableSchema.LINES_READY);
+        stack.dynamoDb().putItem(r -> r.tableName(stack.settings().summaryTableName()).item(oldMarker));
+        Listing withoutLines = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
+
+        SummaryBackfill.Result result = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
+                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
+
+        Listing after = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
+        assertThat(before.stats().operation()).isEqualTo("Lines");
+        assertThat(withoutLines.stats().operation()).isEqualTo("Scan");
+        assertThat(result.markedReady()).isTrue();
+        assertThat(result.codesCounted()).isZero();
+        assertThat(after.stats().operation()).isEqualTo("Lines");
+        assertThat(after.count()).isEqualTo(250);
+        assertThat(after.page()).isEqualTo(before.page()).isEqualTo(withoutLines.page());
+        assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isEqualTo(250);
+    }
+
+    private static DynamoDbOtpCodeRepository repository(TestStack stack) {
+        var settings = stack.settings();
+        return new DynamoDbOtpCodeRepository(stack.dynamoDb(), settings.otpTableName(), settings.counterTableName(),
+                settings.summaryTableName(), RETENTION, IdBuckets.DEFAULT);
+    }
+
+    private static OtpCode code(long id, Instant validTo) {
+        return new OtpCode(id, (int) (1000 - id), String.format("0912%07d", id), null, validTo, NOW, NOW);
+    }
+
+    private static long linesTtl(TestStack stack) {
+        Map<String, AttributeValue> item = stack.dynamoDb().getItem(r -> r.tableName(stack.settings().summaryTableName())
+                .key(Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(0)),
+                        SummaryTableSchema.BUCKET, AttributeValue.fromN("0")))
+                .consistentRead(true)).item();
+        return Long.parseLong(item.get(CodeLines.EXPIRES_AT).n());
+    }
+
+    @Test
+    void lineOfAnUncountedCode_isNotWritten_untilTheBackfillCountsIt() {
+        TestStack stack = LocalDynamoDb.newStack();
+        DynamoDbOtpCodeRepository repository = repository(stack);
+        Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code(5, NOW.plusSeconds(60))));
+        item.remove(OtpTableSchema.ID_BUCKET); // as a version before the summaries wrote it
+        stack.dynamoDb().putItem(r -> r.tableName(stack.settings().otpTableName()).item(item));
+
+        repository.update(5, new OtpCodeInput(42, false, null, false, null, null), RecipientRequirement.NONE, NOW);
+        List<Map<String, AttributeValue>> lines = stack.dynamoDb().scan(r -> r.tableName(stack.settings().summaryTableName()))
+                .items();
+        new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(), stack.settings().summaryTableName(),
+                IdBuckets.DEFAULT).run();
+        Listing listing = repository.list(ListQuery.parse(Map.of("search", "0912"), 100), NOW);
+
+        assertThat(lines).isEmpty();
+        assertThat(listing.stats().operation()).isEqualTo("Lines");
+        assertThat(listing.page()).extracting(OtpCode::code).containsExactly(42);
+    }
+}
