@@ -9,14 +9,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Each code again as one line of text in its fine bucket's lines item in the summary table,
- * written in the same transaction as the code. A list that must look at every code (a search,
- * an order other than id) reads the lines items, about one per hundred codes, instead of the
+ * Each code again as one line of text in a lines item of the summary table (one per
+ * {@link IdBuckets#lines()} ids), written in the same transaction as the code. A list that must
+ * look at every code (a search, an order other than id) reads the lines items instead of the
  * codes: DynamoDB reads fewer, larger items much faster, and the lines carry every field a list
  * filters, orders or shows.
  *
  * <p>A line never moves: its item is keyed by id (partition {@code lines#<coarse bucket>}, sort
- * key the fine bucket), so a pass over the lines sees each code exactly once, even while codes
+ * key {@code id / lines}), so a pass over the lines sees each code exactly once, even while codes
  * change. The item's TTL ({@code expires_at}) is kept at or after the TTL of every code in it,
  * so DynamoDB deletes it only once all its codes are gone.
  */
@@ -46,13 +46,12 @@ final class CodeLines {
     }
 
     Map<String, AttributeValue> key(long id) {
-        long fine = buckets.fineBucket(id);
-        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(buckets.coarseOfFine(fine))),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(fine)));
+        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(buckets.coarseBucket(id))),
+                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(buckets.linesBucket(id))));
     }
 
     /**
-     * Writes the lines of codes of one fine bucket (one code's, or the backfill's several), and,
+     * Writes the lines of codes of one lines item (one code's, or the backfill's several), and,
      * with {@link Ttl#RAISE}, the item's TTL for the latest of theirs.
      */
     TransactWriteItem write(List<Line> lines, Ttl ttl) {

@@ -58,7 +58,7 @@ final class LinesListReader {
             if (low <= high && hasLiveCodes(item, now)) {
                 reads.add(CompletableFuture.supplyAsync(() -> {
                     Pass pass = new Pass(query, now);
-                    query(SummaryTableSchema.linesPart(bucket), buckets.fineBucket(low), buckets.fineBucket(high), pass,
+                    query(SummaryTableSchema.linesPart(bucket), buckets.linesBucket(low), buckets.linesBucket(high), pass,
                             pass::read);
                     return pass;
                 }, ParallelReads.POOL));

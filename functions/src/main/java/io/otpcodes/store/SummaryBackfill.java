@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class SummaryBackfill {
 
     /**
-     * A transaction holds at most 100 writes: the codes of one fine bucket, its two summaries
-     * and its lines item.
+     * A transaction holds at most 100 writes: the codes of one lines item (in one fine bucket),
+     * their two summaries and the lines item.
      */
     static final int CODES_PER_TRANSACTION = 97;
 
@@ -69,8 +69,8 @@ public final class SummaryBackfill {
     }
 
     /**
-     * Coarse buckets written at once. Each has its own summary items, so their transactions do
-     * not meet; DynamoDB answers them side by side.
+     * Scan segments read, and coarse buckets written, at once. Each coarse bucket has its own
+     * summary items, so their transactions do not meet; DynamoDB answers them side by side.
      */
     static final int WORKERS = 4;
 
@@ -81,7 +81,7 @@ public final class SummaryBackfill {
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         try {
             for (int pass = 0; pass < PASSES; pass++) {
-                if (writeAll(codes(everyLineMissing), totals, workers)) {
+                if (writeAll(codes(everyLineMissing, workers), totals, workers)) {
                     dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
                     return new Result(totals.counted.get(), totals.transactions.get(), true);
                 }
@@ -98,7 +98,7 @@ public final class SummaryBackfill {
         final AtomicInteger transactions = new AtomicInteger();
     }
 
-    /** Writes rows (by id) a coarse bucket per worker, a fine bucket per transaction; whether all were written. */
+    /** Writes rows (by id) a coarse bucket per worker, a lines item per transaction; whether all were written. */
     private boolean writeAll(List<Row> rows, Totals totals, ExecutorService workers) {
         List<Future<Boolean>> coarseBuckets = new ArrayList<>();
         int start = 0;
@@ -114,28 +114,33 @@ public final class SummaryBackfill {
         }
         boolean all = true;
         for (Future<Boolean> coarseBucket : coarseBuckets) {
-            try {
-                all &= coarseBucket.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            }
+            all &= result(coarseBucket);
         }
         return all;
+    }
+
+    private static <T> T result(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private boolean writeCoarseBucket(List<Row> rows, Totals totals) {
         boolean all = true;
         int start = 0;
         while (start < rows.size()) {
-            long fine = buckets.fineBucket(rows.get(start).id());
+            long linesBucket = buckets.linesBucket(rows.get(start).id());
             int end = start;
-            while (end < rows.size() && end - start < CODES_PER_TRANSACTION && buckets.fineBucket(rows.get(end).id()) == fine) {
+            while (end < rows.size() && end - start < CODES_PER_TRANSACTION
+                    && buckets.linesBucket(rows.get(end).id()) == linesBucket) {
                 end++;
             }
-            all &= writeFineBucket(rows.subList(start, end), totals);
+            all &= writeLinesBucket(rows.subList(start, end), totals);
             start = end;
         }
         return all;
@@ -153,10 +158,25 @@ public final class SummaryBackfill {
      * Every code without an id_bucket (or, with {@code all}, every code), by id. Codes past their
      * TTL too: counted in the expiry minute that has passed, they change no count a list reads.
      */
-    private List<Row> codes(boolean all) {
+    private List<Row> codes(boolean all, ExecutorService workers) {
+        List<Future<List<Row>>> segments = new ArrayList<>();
+        for (int segment = 0; segment < WORKERS; segment++) {
+            int s = segment;
+            segments.add(workers.submit(() -> segment(all, s)));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Future<List<Row>> segment : segments) {
+            rows.addAll(result(segment));
+        }
+        rows.sort(Comparator.comparingLong(Row::id));
+        return rows;
+    }
+
+    /** One segment of a parallel Scan: DynamoDB reads the segments side by side. */
+    private List<Row> segment(boolean all, int segment) {
         List<Row> rows = new ArrayList<>();
         Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> {
-            r.tableName(otpTable).consistentRead(true).exclusiveStartKey(from);
+            r.tableName(otpTable).consistentRead(true).segment(segment).totalSegments(WORKERS).exclusiveStartKey(from);
             if (!all) {
                 r.filterExpression("attribute_not_exists(#bucket)").expressionAttributeNames(Map.of("#bucket", ID_BUCKET));
             }
@@ -166,16 +186,15 @@ public final class SummaryBackfill {
                         Long.parseLong(item.get(EXPIRES_AT).n())), item.containsKey(ID_BUCKET), item.get(UPDATED_AT)));
             }
         });
-        rows.sort(Comparator.comparingLong(Row::id));
         return rows;
     }
 
     /**
-     * Writes rows of one fine bucket in one transaction, or one by one if any changed meanwhile.
+     * Writes rows of one lines item in one transaction, or one by one if any changed meanwhile.
      *
      * @return whether every row was written
      */
-    private boolean writeFineBucket(List<Row> rows, Totals totals) {
+    private boolean writeLinesBucket(List<Row> rows, Totals totals) {
         try {
             transact(rows, CodeLines.Ttl.RAISE, totals);
             return true;
@@ -193,7 +212,7 @@ public final class SummaryBackfill {
             }
             boolean all = true;
             for (Row row : rows) {
-                all &= writeFineBucket(List.of(row), totals);
+                all &= writeLinesBucket(List.of(row), totals);
             }
             return all;
         }

@@ -71,7 +71,7 @@ class ListModelTest {
         var settings = stack.settings();
         ListOtpCodesTest.SettableClock clock = new ListOtpCodesTest.SettableClock();
         int fine = 2 + random.nextInt(4);
-        IdBuckets buckets = new IdBuckets(fine, fine * (2 + random.nextInt(4)));
+        IdBuckets buckets = new IdBuckets(random.nextBoolean() ? 1 : fine, fine, fine * (2 + random.nextInt(4)));
         OtpCodeService service = new OtpCodeService(new DynamoDbOtpCodeRepository(stack.dynamoDb(),
                 settings.otpTableName(), settings.counterTableName(), settings.summaryTableName(), RETENTION, buckets),
                 clock, settings.expiration());

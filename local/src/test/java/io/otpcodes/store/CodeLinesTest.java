@@ -60,7 +60,7 @@ class CodeLinesTest {
     void linesItemTtl_onlyGrows_whateverOrderCodesAreWrittenIn() {
         TestStack stack = LocalDynamoDb.newStack();
         DynamoDbOtpCodeRepository repository = repository(stack);
-        // one fine bucket of 100 ids: a late expiry first, then an earlier one, then a PATCH that shortens it
+        // one lines item: a late expiry first, then an earlier one, then a PATCH that shortens it
         repository.insert(code(1, NOW.plus(Duration.ofHours(5))));
         repository.insert(code(2, NOW.plusSeconds(60)));
         repository.update(1, new OtpCodeInput(null, false, null, false, null, NOW.plusSeconds(30)), RecipientRequirement.NONE, NOW);
@@ -89,8 +89,8 @@ class CodeLinesTest {
         }
         Listing before = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
         // as a build from before the lines left it: counts and marker, no lines, a marker that says nothing of them
-        for (long fine = 0; fine <= 2; fine++) {
-            long f = fine;
+        for (long linesBucket = 0; linesBucket <= 250 / IdBuckets.DEFAULT.lines(); linesBucket++) {
+            long f = linesBucket;
             stack.dynamoDb().deleteItem(r -> r.tableName(stack.settings().summaryTableName()).key(Map.of(
                     SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(0)),
                     SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(f)))));

@@ -90,8 +90,8 @@ class ListReadCostTest {
     void backfill_countsEveryCodeOnce_inTransactionsOfOneFineBucket_andMarksReady() {
         assertThat(backfill.codesCounted()).isEqualTo(CODES);
         assertThat(backfill.markedReady()).isTrue();
-        // a fine bucket of 100 codes takes two transactions of at most 97
-        assertThat(backfill.transactions()).isEqualTo(2 * (CODES / IdBuckets.DEFAULT.fine()) + 1);
+        // one transaction a lines item: ids 1 to 10,000 are in 401
+        assertThat(backfill.transactions()).isEqualTo(CODES / IdBuckets.DEFAULT.lines() + 1);
 
         SummaryBackfill.Result again = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
                 stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
@@ -139,7 +139,7 @@ class ListReadCostTest {
     }
 
     @Test
-    void onePassLists_readTheLines_oneItemAHundredCodes_andNoMoreBytesThanTheTable() {
+    void onePassLists_readOneLinesItemPerLinesBucket_andNoMoreBytesThanTheTable() {
         Listing byCode = repository.list(query(Map.of("has_email", "true", "ordering", "-code", "limit", "10")), NOW);
         Listing search = repository.list(query(Map.of("search", "0")), NOW);
 
@@ -148,8 +148,8 @@ class ListReadCostTest {
         assertThat(search.count()).isEqualTo(CODES);
         for (Listing listing : List.of(byCode, search)) {
             assertThat(listing.stats().operation()).isEqualTo("Lines");
-            // the ready marker and two coarse summaries, then one lines item per fine bucket (ids 1 to 10,000: 101)
-            assertThat(listing.stats().itemsRead()).isEqualTo(3 + CODES / IdBuckets.DEFAULT.fine() + 1);
+            // the ready marker and two coarse summaries, then the lines items (ids 1 to 10,000: 401)
+            assertThat(listing.stats().itemsRead()).isEqualTo(3 + CODES / IdBuckets.DEFAULT.lines() + 1);
             // read units count bytes: a line holds about what its code's item does, in one string
             assertThat(listing.stats().consumedCapacity()).isLessThan(beforeBackfill.stats().consumedCapacity());
         }

@@ -41,7 +41,7 @@ class SummaryConcurrencyTest {
         TestStack stack = LocalDynamoDb.newStack();
         var settings = stack.settings();
         DynamoDbOtpCodeRepository repository = new DynamoDbOtpCodeRepository(stack.dynamoDb(), settings.otpTableName(),
-                settings.counterTableName(), settings.summaryTableName(), RETENTION, new IdBuckets(3, 9));
+                settings.counterTableName(), settings.summaryTableName(), RETENTION, new IdBuckets(1, 3, 9));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         AtomicBoolean writing = new AtomicBoolean(true);
         Future<Integer> lister = pool.submit(() -> {
