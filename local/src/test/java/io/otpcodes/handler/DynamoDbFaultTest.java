@@ -27,6 +27,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** DynamoDB throttling, failing and timing out, injected on the wire: retries, 503s, no partial writes. */
@@ -123,17 +125,25 @@ class DynamoDbFaultTest {
         assertThat(proxy.attempts("GetItem")).isGreaterThan(1);
     }
 
-    @Test
-    void throttledScans_areRetried_andTheListIsComplete() {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "b.ir", "ordering=-code"})
+    void throttledQueries_areRetried_andTheListIsComplete(String query) {
         create("{\"code\": 1, \"email\": \"a@b.ir\"}");
         create("{\"code\": 2, \"email\": \"a@b.ir\"}");
-        proxy.rule((op, attempt) -> op.equals("Scan") && attempt <= 2 ? THROTTLE : NONE);
+        // the summaries' and the lines' reads, the first two attempts of each list
+        proxy.rule((op, attempt) -> op.equals("Query") && attempt <= 2 ? THROTTLE : NONE);
+        ProxyEvent request = ProxyEvent.request("GET", "/api/notifications/otp/").resource(Route.COLLECTION);
+        if (query.contains("=")) {
+            request.query(query.substring(0, query.indexOf('=')), query.substring(query.indexOf('=') + 1));
+        } else if (!query.isEmpty()) {
+            request.query("search", query);
+        }
 
-        Response response = Invocation.invoke(new ListOtpCodesHandler(settings, faulty),
-                ProxyEvent.request("GET", "/api/notifications/otp/").resource(Route.COLLECTION));
+        Response response = Invocation.invoke(new ListOtpCodesHandler(settings, faulty), request);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.object()).containsEntry("count", 2L);
+        assertThat(proxy.attempts("Query")).isGreaterThan(2);
     }
 
     @Test
