@@ -33,16 +33,11 @@ public final class ListOtpCodesHandler extends ApiHandler {
         Functions.primeStore(STORE_USE);
     }
 
-    /**
-     * Reads only: a list by a mobile number no code has (a Query), a search of ids below the first
-     * (the one-pass lines, at most one item read), a list that matches nothing, a 404.
-     */
+    /** Reads only: a list by a mobile number no code has (a Query), a list that matches nothing, a 404. */
     static List<Map<String, Object>> primingEvents() {
         return List.of(
                 Priming.apiEvent("GET", Route.COLLECTION, "/api/notifications/otp/", null,
                         Map.of("mobile_number", "09000000000", "search", "x", "ordering", "-code"), null),
-                Priming.apiEvent("GET", Route.COLLECTION, "/api/notifications/otp/", null,
-                        Map.of("id_max", "0", "search", "x", "ordering", "ttl"), null),
                 Priming.apiEvent("GET", Route.COLLECTION, "/api/notifications/otp/", null,
                         Map.of("id_min", "2", "id_max", "1", "created_from", "2025-01-01", "is_allow", "true"), null),
                 Priming.apiEvent("GET", Route.ITEM, "/api/notifications/otp/0/", Map.of("id", "0"), null, null));

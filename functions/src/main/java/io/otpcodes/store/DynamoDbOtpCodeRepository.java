@@ -207,6 +207,9 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                         .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
                         .expressionAttributeValues(Map.of(":part", s("none")))
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                // the one-pass lines, at most one item of them (ids start at 1); never the Scan a
+                // table not backfilled yet would fall back to
+                linesLists.read(ListQuery.parse(Map.of("id_max", "0", "search", "x", "ordering", "ttl"), 1), Instant.now());
             }
             case CREATE -> {
                 OtpCode nothing = new OtpCode(0, 0, "00000000000", null, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);

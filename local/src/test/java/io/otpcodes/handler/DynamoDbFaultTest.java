@@ -12,6 +12,7 @@ import io.otpcodes.api.Route;
 import io.otpcodes.auth.Unauthorized;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.Messages;
+import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.ProxyEvent;
 import io.otpcodes.local.testing.FaultyDynamoDbProxy;
@@ -20,6 +21,8 @@ import io.otpcodes.local.testing.Invocation.Response;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import io.otpcodes.store.DynamoDbClients;
+import io.otpcodes.store.DynamoDbOtpCodeRepository;
+import io.otpcodes.store.SummaryTableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** DynamoDB throttling, failing and timing out, injected on the wire: retries, 503s, no partial writes. */
@@ -143,6 +147,21 @@ class DynamoDbFaultTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.object()).containsEntry("count", 2L);
+        assertThat(proxy.attempts("Query")).isGreaterThan(2);
+    }
+
+    @Test
+    void readPriming_onATableNotBackfilledYet_neverScansTheTable() {
+        create("{\"code\": 1, \"email\": \"a@b.ir\"}");
+        stack.dynamoDb().deleteItem(r -> r.tableName(settings.summaryTableName()).key(Map.of(
+                SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
+                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
+        proxy.rule((op, attempt) -> NONE);
+
+        new DynamoDbOtpCodeRepository(faulty, settings).warmUp(OtpCodeRepository.Use.READ);
+
+        // the one Scan of one item it primes on purpose, not a list's parallel pass
+        assertThat(proxy.attempts("Scan")).isEqualTo(1);
         assertThat(proxy.attempts("Query")).isGreaterThan(2);
     }
 
