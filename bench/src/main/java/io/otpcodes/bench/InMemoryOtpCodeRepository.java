@@ -64,23 +64,13 @@ public final class InMemoryOtpCodeRepository implements OtpCodeRepository {
         if (stored == null || expired(stored, now)) {
             return UpdateResult.failed(UpdateResult.Status.NOT_FOUND);
         }
-        boolean ok;
-        switch (requirement) {
-            case HAS_MOBILE_NUMBER:
-                ok = stored.mobileNumber() != null;
-                break;
-            case NO_MOBILE_NUMBER:
-                ok = stored.mobileNumber() == null;
-                break;
-            case HAS_EMAIL:
-                ok = stored.email() != null;
-                break;
-            case NO_EMAIL:
-                ok = stored.email() == null;
-                break;
-            default:
-                ok = true;
-        }
+        boolean ok = switch (requirement) {
+            case HAS_MOBILE_NUMBER -> stored.mobileNumber() != null;
+            case NO_MOBILE_NUMBER -> stored.mobileNumber() == null;
+            case HAS_EMAIL -> stored.email() != null;
+            case NO_EMAIL -> stored.email() == null;
+            case NONE -> true;
+        };
         if (!ok) {
             return UpdateResult.failed(UpdateResult.Status.RECIPIENT_RULE_BROKEN);
         }

@@ -21,8 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -36,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 final class FilteredListReader {
 
     /** Parallel Scan segments, one per thread of the pool. */
-    static final int SCAN_SEGMENTS = ParallelReads.THREADS;
+    static final int SCAN_SEGMENTS = ParallelRequests.THREADS;
 
     private final DynamoDbClient dynamoDb;
     private final String otpTable;
@@ -56,68 +55,39 @@ final class FilteredListReader {
         if (plan.operation() == ListPlan.Operation.QUERY) {
             String keyCondition = expression.name(plan.keyAttribute()) + " = " + expression.value(s(plan.keyValue()))
                     + idKeyRange(expression, query.filter());
-            Pass pass = query(query, plan, keyCondition, filterExpression, expression);
-            return new Listing(pass.collector.count(), pass.collector.page(),
-                    new ReadStats("Query", plan.index(), pass.capacity, pass.items, pass.pages));
+            ListPass pass = query(query, plan, keyCondition, filterExpression, expression);
+            return new Listing(pass.collector.count(), pass.collector.page(), pass.stats("Query", plan.index()));
         }
-        List<CompletableFuture<Pass>> segments = new ArrayList<>();
+        List<Supplier<ListPass>> segments = new ArrayList<>();
         for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
             int s = segment;
-            segments.add(CompletableFuture.supplyAsync(() -> scan(query, plan, s, filterExpression, expression),
-                    ParallelReads.POOL));
+            segments.add(() -> scan(query, plan, s, filterExpression, expression));
         }
-        Pass all = new Pass(new PageCollector(query));
-        try {
-            for (CompletableFuture<Pass> segment : segments) {
-                all.add(segment.join());
-            }
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        return new Listing(all.collector.count(), all.collector.page(),
-                new ReadStats("Scan", plan.index(), all.capacity, all.items, all.pages));
+        ListPass all = new ListPass(query);
+        ParallelRequests.runAll(segments).forEach(all::add);
+        return new Listing(all.collector.count(), all.collector.page(), all.stats("Scan", plan.index()));
     }
 
-    /** One reader's share of a list: its codes and what reading them cost. */
-    private static final class Pass {
-        final PageCollector collector;
-        double capacity;
-        int items;
-        int pages;
-
-        Pass(PageCollector collector) {
-            this.collector = collector;
-        }
-
-        void read(Pages.Page page) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                collector.offer(DynamoDbOtpCodeRepository.toOtpCode(item));
-            }
-            items += page.items().size();
-            pages++;
-            capacity += page.capacity();
-        }
-
-        void add(Pass other) {
-            collector.addAll(other.collector);
-            items += other.items;
-            pages += other.pages;
-            capacity += other.capacity;
+    /** Counts a page's cost and offers its codes. */
+    private static void read(ListPass pass, Pages.Page page) {
+        pass.account(page);
+        for (Map<String, AttributeValue> item : page.items()) {
+            pass.collector.offer(DynamoDbOtpCodeRepository.toOtpCode(item));
         }
     }
 
-    private Pass query(ListQuery query, ListPlan plan, String keyCondition, String filterExpression,
+    private ListPass query(ListQuery query, ListPlan plan, String keyCondition, String filterExpression,
             Expression expression) {
-        Pass pass = new Pass(new PageCollector(query));
+        ListPass pass = new ListPass(query);
         Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
                 .keyConditionExpression(keyCondition).filterExpression(filterExpression)
                 .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), pass::read);
+                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), page -> read(pass, page));
         return pass;
     }
 
-    private Pass scan(ListQuery query, ListPlan plan, int segment, String filterExpression, Expression expression) {
-        Pass pass = new Pass(new PageCollector(query));
+    private ListPass scan(ListQuery query, ListPlan plan, int segment, String filterExpression, Expression expression) {
+        ListPass pass = new ListPass(query);
         // A table Scan reads consistently, as the old database did: a code is listed as soon as
         // its create has answered. Index reads cannot be consistent in DynamoDB.
         Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
@@ -125,7 +95,7 @@ final class FilteredListReader {
                 .segment(segment).totalSegments(SCAN_SEGMENTS)
                 .filterExpression(filterExpression)
                 .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), pass::read);
+                .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), page -> read(pass, page));
         return pass;
     }
 

@@ -1,7 +1,6 @@
 package io.otpcodes.store;
 
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
-import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
 
 import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.ListQuery;
@@ -45,7 +44,7 @@ final class IdOrderedListReader {
     Optional<Listing> read(ListQuery query, boolean descending, Instant now) {
         Reading reading = new Reading(query.filter(), now);
         List<Map<String, AttributeValue>> coarse = reading.summaries(SummaryTableSchema.COARSE_PART);
-        if (coarse.isEmpty() || !isReadyMarker(coarse.get(0))) {
+        if (coarse.isEmpty() || !SummaryPartitions.isReadyMarker(coarse.get(0))) {
             return Optional.empty();
         }
         List<Reading.Bucket> roots = new ArrayList<>();
@@ -60,10 +59,6 @@ final class IdOrderedListReader {
         reading.collect(roots, descending, query.offset(), query.limit(), page);
         return Optional.of(new Listing(count, List.copyOf(page),
                 new ReadStats("Summary", OtpTableSchema.ID_BUCKET_INDEX, reading.capacity, reading.items, reading.requests)));
-    }
-
-    private static boolean isReadyMarker(Map<String, AttributeValue> item) {
-        return Long.parseLong(item.get(SummaryTableSchema.BUCKET).n()) == SummaryTableSchema.READY_MARKER;
     }
 
     /** What one list knows and has read so far. */
@@ -113,12 +108,7 @@ final class IdOrderedListReader {
 
         List<Map<String, AttributeValue>> summaries(String part) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
-            Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(summaryTable).consistentRead(true)
-                    .keyConditionExpression("#part = :part")
-                    .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
-                    .expressionAttributeValues(Map.of(":part", s(part)))
-                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))),
-                    page -> all.addAll(account(page)));
+            SummaryPartitions.readAll(dynamoDb, summaryTable, part, page -> all.addAll(account(page)));
             return all;
         }
 

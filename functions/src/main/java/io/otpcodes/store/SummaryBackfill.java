@@ -11,12 +11,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -61,6 +59,8 @@ public final class SummaryBackfill {
     /** Passes over the table before giving up on codes that keep changing under it. */
     static final int PASSES = 5;
 
+    static final int SCAN_SEGMENTS = ParallelRequests.THREADS;
+
     /** One code as read, with what its transaction checks. */
     private record Row(CodeLines.Line line, boolean counted, AttributeValue updatedAt) {
         long id() {
@@ -68,106 +68,78 @@ public final class SummaryBackfill {
         }
     }
 
-    /**
-     * Scan segments read, and coarse buckets written, at once. Each coarse bucket has its own
-     * summary items, so their transactions do not meet; DynamoDB answers them side by side.
-     */
-    static final int WORKERS = 4;
-
     /** Counts every uncounted code and writes its line; marks the summaries ready only when none is left. */
     public Result run() {
         boolean everyLineMissing = !linesReady();
         Totals totals = new Totals();
-        ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
-        try {
-            for (int pass = 0; pass < PASSES; pass++) {
-                if (writeAll(codes(everyLineMissing, workers), totals, workers)) {
-                    dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
-                    return new Result(totals.counted.get(), totals.transactions.get(), true);
-                }
+        for (int pass = 0; pass < PASSES; pass++) {
+            if (writeAll(codes(everyLineMissing), totals)) {
+                dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
+                return new Result(totals.counted.get(), totals.transactions.get(), true);
             }
-            return new Result(totals.counted.get(), totals.transactions.get(), false);
-        } finally {
-            workers.shutdownNow();
         }
+        return new Result(totals.counted.get(), totals.transactions.get(), false);
     }
 
-    /** What a run has done so far. */
+    /** What a run has done so far, from several threads. */
     private static final class Totals {
         final AtomicLong counted = new AtomicLong();
         final AtomicInteger transactions = new AtomicInteger();
     }
 
-    /** Writes rows (by id) a coarse bucket per worker, a lines item per transaction; whether all were written. */
-    private boolean writeAll(List<Row> rows, Totals totals, ExecutorService workers) {
-        List<Future<Boolean>> coarseBuckets = new ArrayList<>();
-        int start = 0;
-        while (start < rows.size()) {
-            long coarse = buckets.coarseBucket(rows.get(start).id());
-            int end = start;
-            while (end < rows.size() && buckets.coarseBucket(rows.get(end).id()) == coarse) {
-                end++;
-            }
-            List<Row> group = rows.subList(start, end);
-            coarseBuckets.add(workers.submit(() -> writeCoarseBucket(group, totals)));
-            start = end;
+    /**
+     * Writes rows (by id) several coarse buckets at once (each has its own summary items, so their
+     * transactions do not meet), a lines item per transaction; whether all were written.
+     */
+    private boolean writeAll(List<Row> rows, Totals totals) {
+        List<Supplier<Boolean>> coarseBuckets = new ArrayList<>();
+        for (List<Row> coarseBucket : runs(rows, buckets::coarseBucket, Integer.MAX_VALUE)) {
+            coarseBuckets.add(() -> {
+                boolean all = true;
+                for (List<Row> linesBucket : runs(coarseBucket, buckets::linesBucket, CODES_PER_TRANSACTION)) {
+                    all &= writeLinesBucket(linesBucket, totals);
+                }
+                return all;
+            });
         }
-        boolean all = true;
-        for (Future<Boolean> coarseBucket : coarseBuckets) {
-            all &= result(coarseBucket);
-        }
-        return all;
+        return ParallelRequests.runAll(coarseBuckets).stream().allMatch(Boolean::booleanValue);
     }
 
-    private static <T> T result(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private boolean writeCoarseBucket(List<Row> rows, Totals totals) {
-        boolean all = true;
+    /** Rows (by id) cut where their bucket changes, and every {@code max} rows. */
+    private static List<List<Row>> runs(List<Row> rows, LongUnaryOperator bucket, int max) {
+        List<List<Row>> runs = new ArrayList<>();
         int start = 0;
         while (start < rows.size()) {
-            long linesBucket = buckets.linesBucket(rows.get(start).id());
+            long first = bucket.applyAsLong(rows.get(start).id());
             int end = start;
-            while (end < rows.size() && end - start < CODES_PER_TRANSACTION
-                    && buckets.linesBucket(rows.get(end).id()) == linesBucket) {
+            while (end < rows.size() && end - start < max && bucket.applyAsLong(rows.get(end).id()) == first) {
                 end++;
             }
-            all &= writeLinesBucket(rows.subList(start, end), totals);
+            runs.add(rows.subList(start, end));
             start = end;
         }
-        return all;
+        return runs;
     }
 
     /** Whether the ready marker says the lines hold every code. */
     private boolean linesReady() {
-        Map<String, AttributeValue> marker = dynamoDb.getItem(r -> r.tableName(summaryTable)
-                .key(IdBuckets.readyMarkerKey()).consistentRead(true)).item();
-        AttributeValue lines = marker == null ? null : marker.get(SummaryTableSchema.LINES_READY);
-        return lines != null && Boolean.TRUE.equals(lines.bool());
+        return SummaryPartitions.linesReady(dynamoDb.getItem(r -> r.tableName(summaryTable)
+                .key(IdBuckets.readyMarkerKey()).consistentRead(true)).item());
     }
 
     /**
-     * Every code without an id_bucket (or, with {@code all}, every code), by id. Codes past their
-     * TTL too: counted in the expiry minute that has passed, they change no count a list reads.
+     * Every code without an id_bucket (or, with {@code all}, every code), by id, read in parallel
+     * Scan segments. Codes past their TTL too: counted in the expiry minute that has passed, they
+     * change no count a list reads.
      */
-    private List<Row> codes(boolean all, ExecutorService workers) {
-        List<Future<List<Row>>> segments = new ArrayList<>();
-        for (int segment = 0; segment < WORKERS; segment++) {
+    private List<Row> codes(boolean all) {
+        List<Supplier<List<Row>>> segments = new ArrayList<>();
+        for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
             int s = segment;
-            segments.add(workers.submit(() -> segment(all, s)));
+            segments.add(() -> segment(all, s));
         }
         List<Row> rows = new ArrayList<>();
-        for (Future<List<Row>> segment : segments) {
-            rows.addAll(result(segment));
-        }
+        ParallelRequests.runAll(segments).forEach(rows::addAll);
         rows.sort(Comparator.comparingLong(Row::id));
         return rows;
     }
@@ -176,7 +148,7 @@ public final class SummaryBackfill {
     private List<Row> segment(boolean all, int segment) {
         List<Row> rows = new ArrayList<>();
         Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> {
-            r.tableName(otpTable).consistentRead(true).segment(segment).totalSegments(WORKERS).exclusiveStartKey(from);
+            r.tableName(otpTable).consistentRead(true).segment(segment).totalSegments(SCAN_SEGMENTS).exclusiveStartKey(from);
             if (!all) {
                 r.filterExpression("attribute_not_exists(#bucket)").expressionAttributeNames(Map.of("#bucket", ID_BUCKET));
             }

@@ -22,7 +22,6 @@ import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import io.otpcodes.store.DynamoDbClients;
 import io.otpcodes.store.DynamoDbOtpCodeRepository;
-import io.otpcodes.store.SummaryTableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** DynamoDB throttling, failing and timing out, injected on the wire: retries, 503s, no partial writes. */
@@ -153,9 +151,7 @@ class DynamoDbFaultTest {
     @Test
     void readPriming_onATableNotBackfilledYet_neverScansTheTable() {
         create("{\"code\": 1, \"email\": \"a@b.ir\"}");
-        stack.dynamoDb().deleteItem(r -> r.tableName(settings.summaryTableName()).key(Map.of(
-                SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
+        stack.deleteReadyMarker();
         proxy.rule((op, attempt) -> NONE);
 
         new DynamoDbOtpCodeRepository(faulty, settings).warmUp(OtpCodeRepository.Use.READ);

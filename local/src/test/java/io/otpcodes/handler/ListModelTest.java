@@ -14,7 +14,6 @@ import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import io.otpcodes.store.DynamoDbOtpCodeRepository;
 import io.otpcodes.store.IdBuckets;
-import io.otpcodes.store.SummaryTableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -39,7 +38,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Model-based test of the list: random data sets, written through the real create and update
@@ -79,9 +77,7 @@ class ListModelTest {
         Map<Long, Model> codes = writeDataSet(random, clock, service);
         if (seed % DATASETS == DATASETS - 1) {
             // as a table an older version wrote, before its backfill: every list takes the Scan plans
-            stack.dynamoDb().deleteItem(r -> r.tableName(settings.summaryTableName()).key(Map.of(
-                    SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
-                    SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
+            stack.deleteReadyMarker();
         }
         Instant now = START.plus(Duration.ofHours(40));
 

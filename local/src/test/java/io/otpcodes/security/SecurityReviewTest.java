@@ -16,7 +16,6 @@ import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import io.otpcodes.api.Route;
 import io.otpcodes.store.DynamoDbClients;
-import io.otpcodes.store.SummaryTableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,7 +34,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -92,9 +90,7 @@ class SecurityReviewTest {
                 .query("id_min", "1").query("id_max", "5").query("created_from", "2025-01-01").query("has_email", "false")
                 .query("is_allow", "true").query("updated_to", "2030-01-01"));
         // as on a table not backfilled yet: the one-pass lists Scan the table
-        stack.dynamoDb().deleteItem(r -> r.tableName(settings.summaryTableName()).key(Map.of(
-                SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
+        stack.deleteReadyMarker();
         for (String name : List.of("search", "ordering", "is_allow", "updated_from")) {
             Invocation.invoke(list, ProxyEvent.request("GET", "/").resource(Route.COLLECTION).query(name, hostile));
         }
