@@ -271,6 +271,7 @@ public final class ListCostBench {
                             email ? "user" + id + "@example.com" : null, created.plusSeconds(120), created, created);
                     Map<String, AttributeValue> item = new HashMap<>(io.otpcodes.store.ItemAccess.item(repository, code));
                     item.remove(OtpTableSchema.ID_BUCKET);
+                    item.remove(OtpTableSchema.VERSION);
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                     if (batch.size() == 25) {
                         write(dynamoDb, table, batch);

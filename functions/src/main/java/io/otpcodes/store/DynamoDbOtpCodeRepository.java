@@ -10,6 +10,7 @@ import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
 import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VALID_TO;
+import static io.otpcodes.store.OtpTableSchema.VERSION;
 
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.ListQuery;
@@ -265,6 +266,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         item.put(CREATED_AT, time(code.createdAt()));
         item.put(UPDATED_AT, time(code.updatedAt()));
         item.put(EXPIRES_AT, n(expiresAt(code.validTo())));
+        item.put(VERSION, n(1));
         return item;
     }
 
@@ -313,10 +315,8 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                 return UpdateResult.failed(UpdateResult.Status.NOT_FOUND);
             }
             Expression expression = new Expression();
-            String update = updateExpression(expression, input, now);
-            String condition = condition(expression, requirement, now)
-                    + " AND " + expression.name(UPDATED_AT) + " = " + expression.value(old.get(UPDATED_AT))
-                    + " AND " + expression.name(EXPIRES_AT) + " = " + expression.value(old.get(EXPIRES_AT))
+            String update = updateExpression(expression, input, version(old) + 1, now);
+            String condition = condition(expression, requirement, now) + " AND " + sameVersion(expression, old)
                     + (old.containsKey(ID_BUCKET) ? " AND attribute_exists(" : " AND attribute_not_exists(")
                     + expression.name(ID_BUCKET) + ")";
             List<TransactWriteItem> writes = new ArrayList<>();
@@ -359,8 +359,27 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     private static boolean sameVersion(Map<String, AttributeValue> old, Map<String, AttributeValue> current) {
-        return old.get(UPDATED_AT).equals(current.get(UPDATED_AT)) && old.get(EXPIRES_AT).equals(current.get(EXPIRES_AT))
-                && old.containsKey(ID_BUCKET) == current.containsKey(ID_BUCKET);
+        return version(old) == version(current) && old.containsKey(ID_BUCKET) == current.containsKey(ID_BUCKET);
+    }
+
+    /** A code's version as read; 0 for a code an older version wrote and nothing has written since. */
+    static long version(Map<String, AttributeValue> item) {
+        AttributeValue version = item.get(VERSION);
+        return version == null ? 0 : Long.parseLong(version.n());
+    }
+
+    /**
+     * The condition that the code is still the version read: the version number, never a
+     * timestamp (two writes in the same microsecond would both pass that). A code with no version
+     * yet is also matched on its updated_at and TTL, as the versions before this one wrote it.
+     */
+    static String sameVersion(Expression expression, Map<String, AttributeValue> old) {
+        if (old.containsKey(VERSION)) {
+            return expression.name(VERSION) + " = " + expression.value(old.get(VERSION));
+        }
+        return "attribute_not_exists(" + expression.name(VERSION) + ")"
+                + " AND " + expression.name(UPDATED_AT) + " = " + expression.value(old.get(UPDATED_AT))
+                + " AND " + expression.name(EXPIRES_AT) + " = " + expression.value(old.get(EXPIRES_AT));
     }
 
     /** The code as the update leaves it: what the transaction's condition guarantees was stored, with the input applied. */
@@ -387,7 +406,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         }
     }
 
-    private String updateExpression(Expression expression, OtpCodeInput input, Instant now) {
+    private String updateExpression(Expression expression, OtpCodeInput input, long version, Instant now) {
         List<String> set = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         if (input.code() != null) {
@@ -405,6 +424,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
             set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo()))));
         }
         set.add(expression.name(UPDATED_AT) + " = " + expression.value(time(now)));
+        set.add(expression.name(VERSION) + " = " + expression.value(n(version)));
         return "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
     }
 

@@ -17,6 +17,13 @@ public final class OtpTableSchema {
     public static final String VALID_TO = "valid_to";
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
+    /**
+     * The code's version: 1 when created, one more at every write; each write is conditioned on
+     * the version it read (optimistic locking, as the SDK's enhanced client does it), so that two
+     * writes of one code can never both pass, whatever their timestamps. Absent on codes an older
+     * version wrote until their first write.
+     */
+    public static final String VERSION = "version";
     /** The TTL attribute, epoch seconds: valid_to plus the retention. */
     public static final String EXPIRES_AT = "expires_at";
 

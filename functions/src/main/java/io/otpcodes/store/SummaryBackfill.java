@@ -5,6 +5,7 @@ import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
 import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
+import static io.otpcodes.store.OtpTableSchema.VERSION;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ public final class SummaryBackfill {
     static final int SCAN_SEGMENTS = ParallelRequests.THREADS;
 
     /** One code as read, with what its transaction checks. */
-    private record Row(CodeLines.Line line, boolean counted, AttributeValue updatedAt) {
+    private record Row(CodeLines.Line line, boolean counted, Map<String, AttributeValue> read) {
         long id() {
             return line.code().id();
         }
@@ -155,10 +156,21 @@ public final class SummaryBackfill {
         })), page -> {
             for (Map<String, AttributeValue> item : page.items()) {
                 rows.add(new Row(new CodeLines.Line(DynamoDbOtpCodeRepository.toOtpCode(item),
-                        Long.parseLong(item.get(EXPIRES_AT).n())), item.containsKey(ID_BUCKET), item.get(UPDATED_AT)));
+                        Long.parseLong(item.get(EXPIRES_AT).n())), item.containsKey(ID_BUCKET), versionOf(item)));
             }
         });
         return rows;
+    }
+
+    /** What the transaction of a code checks is unchanged: its version (and, on a code with none yet, its updated_at and TTL). */
+    private static Map<String, AttributeValue> versionOf(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> read = new HashMap<>();
+        for (String attribute : List.of(VERSION, UPDATED_AT, EXPIRES_AT)) {
+            if (item.containsKey(attribute)) {
+                read.put(attribute, item.get(attribute));
+            }
+        }
+        return read;
     }
 
     /**
@@ -199,27 +211,28 @@ public final class SummaryBackfill {
         for (Row row : rows) {
             long id = row.id();
             long expiresAt = row.line().expiresAt();
-            Map<String, AttributeValue> values = Map.of(":bucket", n(buckets.fineBucket(id)), ":expires", n(expiresAt),
-                    ":updated", row.updatedAt());
-            Map<String, String> names = Map.of("#bucket", ID_BUCKET, "#id", ID, "#expires", EXPIRES_AT, "#updated", UPDATED_AT);
+            Expression expression = new Expression();
+            String unchanged = DynamoDbOtpCodeRepository.sameVersion(expression, row.read());
+            String bucket = expression.name(ID_BUCKET);
             if (row.counted()) {
                 // counted already (a table from before the lines): only its line is missing
                 writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(otpTable).key(Map.of(ID, n(id)))
-                        .conditionExpression("attribute_exists(#bucket) AND #expires = :expires AND #updated = :updated")
-                        .expressionAttributeNames(Map.of("#bucket", ID_BUCKET, "#expires", EXPIRES_AT, "#updated", UPDATED_AT))
-                        .expressionAttributeValues(Map.of(":expires", n(expiresAt), ":updated", row.updatedAt()))).build());
+                        .conditionExpression("attribute_exists(" + bucket + ") AND " + unchanged)
+                        .expressionAttributeNames(expression.names())
+                        .expressionAttributeValues(expression.values())).build());
                 continue;
             }
+            String update = "SET " + bucket + " = " + expression.value(n(buckets.fineBucket(id)));
+            String condition = "attribute_exists(" + expression.name(ID) + ") AND attribute_not_exists(" + bucket + ") AND "
+                    + unchanged;
             String day = IdBuckets.createdDay(row.line().code().createdAt());
             fine.merge(IdBuckets.fineExpiry(expiresAt), 1L, Long::sum);
             fine.merge(day, 1L, Long::sum);
             coarse.merge(IdBuckets.coarseExpiry(expiresAt), 1L, Long::sum);
             coarse.merge(day, 1L, Long::sum);
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(id)))
-                    .updateExpression("SET #bucket = :bucket")
-                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#bucket) AND #expires = :expires"
-                            + " AND #updated = :updated")
-                    .expressionAttributeNames(names).expressionAttributeValues(values)).build());
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build());
         }
         long id0 = rows.get(0).id();
         if (!fine.isEmpty()) {

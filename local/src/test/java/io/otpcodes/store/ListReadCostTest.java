@@ -47,6 +47,7 @@ class ListReadCostTest {
                     NOW.plusSeconds(600), NOW.minusSeconds(CODES - id), NOW.minusSeconds(CODES - id));
             Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code));
             item.remove(OtpTableSchema.ID_BUCKET); // as the previous version stored it
+            item.remove(OtpTableSchema.VERSION);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             if (batch.size() == 25) {
                 write(batch);
