@@ -272,6 +272,7 @@ public final class ListCostBench {
                     Map<String, AttributeValue> item = new HashMap<>(io.otpcodes.store.ItemAccess.item(repository, code));
                     item.remove(OtpTableSchema.ID_BUCKET);
                     item.remove(OtpTableSchema.VERSION);
+                    item.remove(OtpTableSchema.COUNTED);
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                     if (batch.size() == 25) {
                         write(dynamoDb, table, batch);

@@ -4,8 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.otpcodes.config.Settings;
 import io.otpcodes.domain.ListQuery;
-import io.otpcodes.handler.CreateOtpCodeHandler;
-import io.otpcodes.handler.UpdateOtpCodeHandler;
+import io.otpcodes.handler.LoadHandlers;
 import io.otpcodes.local.EmbeddedDynamoDb;
 import io.otpcodes.local.SamTemplate;
 import io.otpcodes.store.DynamoDbClients;
@@ -134,7 +133,7 @@ public final class WriteLoad {
         ExecutorService pool = Executors.newFixedThreadPool(options.callers() + options.patchers());
         List<Future<?>> callers = new ArrayList<>();
         for (int c = 0; c < options.callers(); c++) {
-            RequestStreamHandler handler = new CreateOtpCodeHandler(settings, client);
+            RequestStreamHandler handler = LoadHandlers.create(settings, client, options.k());
             Random random = new Random(c);
             callers.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
@@ -150,7 +149,7 @@ public final class WriteLoad {
             }));
         }
         for (int p = 0; p < options.patchers(); p++) {
-            RequestStreamHandler handler = new UpdateOtpCodeHandler(settings, client);
+            RequestStreamHandler handler = LoadHandlers.update(settings, client, options.k());
             Random random = new Random(1000 + p);
             callers.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
@@ -218,7 +217,7 @@ public final class WriteLoad {
 
     /** Seeds codes for the PATCH callers through the real create path, straight to DynamoDB Local. */
     private static void seed(Settings settings, DynamoDbClient client, int codes) throws Exception {
-        RequestStreamHandler handler = new CreateOtpCodeHandler(settings, client);
+        RequestStreamHandler handler = LoadHandlers.create(settings, client, 1);
         byte[] createEvent = Files.readAllBytes(Path.of("events/create.json"));
         Outcomes outcomes = new Outcomes();
         for (int i = 0; i < codes; i++) {

@@ -15,6 +15,7 @@ public record Settings(
         Duration expiration,
         Duration retention,
         int pageSize,
+        int idBlockSize,
         Map<String, String> environment) {
 
     public enum Variable {
@@ -25,6 +26,11 @@ public record Settings(
         OTP_EXPIRATION_SECONDS("120"),
         OTP_RETENTION_SECONDS("604800"),
         OTP_PAGE_SIZE("100"),
+        /**
+         * The most ids a busy container takes from the counter at once (whole quanta of 25); 1
+         * draws every id alone, so ids stay consecutive (the local runtime's default).
+         */
+        OTP_ID_BLOCK_SIZE("100"),
         /** Only for local runs: DynamoDB Local's URL. */
         DYNAMODB_ENDPOINT(null);
 
@@ -57,6 +63,7 @@ public record Settings(
                 Duration.ofSeconds(positive(Variable.OTP_EXPIRATION_SECONDS, env)),
                 Duration.ofSeconds(positive(Variable.OTP_RETENTION_SECONDS, env)),
                 (int) Math.min(positive(Variable.OTP_PAGE_SIZE, env), 1000),
+                (int) Math.min(positive(Variable.OTP_ID_BLOCK_SIZE, env), 10_000),
                 Map.copyOf(env));
     }
 
@@ -65,7 +72,8 @@ public record Settings(
     public String toString() {
         return "Settings[otpTable=" + otpTableName + ", counterTable=" + counterTableName
                 + ", summaryTable=" + summaryTableName + ", tokenTable=" + tokenTableName
-                + ", expiration=" + expiration + ", retention=" + retention + ", pageSize=" + pageSize + "]";
+                + ", expiration=" + expiration + ", retention=" + retention + ", pageSize=" + pageSize
+                + ", idBlockSize=" + idBlockSize + "]";
     }
 
     public String dynamoDbEndpoint() {

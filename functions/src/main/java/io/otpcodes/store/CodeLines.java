@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * codes: DynamoDB reads fewer, larger items much faster, and the lines carry every field a list
  * filters, orders or shows.
  *
- * <p>A line never moves: its item is keyed by id (partition {@code lines#<coarse bucket>}, sort
- * key {@code id / lines}), so a pass over the lines sees each code exactly once, even while codes
+ * <p>A line never moves: its item is keyed by id ({@link IdBuckets#linesKey}), so a pass over the lines sees each code exactly once, even while codes
  * change. The item's TTL ({@code expires_at}) is kept at or after the TTL of every code in it,
  * so DynamoDB deletes it only once all its codes are gone.
  */
@@ -46,8 +45,7 @@ final class CodeLines {
     }
 
     Map<String, AttributeValue> key(long id) {
-        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(buckets.coarseBucket(id))),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(buckets.linesBucket(id))));
+        return buckets.linesKey(id);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.otpcodes.store;
 
 import static io.otpcodes.store.OtpTableSchema.CODE;
+import static io.otpcodes.store.OtpTableSchema.COUNTED;
 import static io.otpcodes.store.OtpTableSchema.CREATED_AT;
 import static io.otpcodes.store.OtpTableSchema.EMAIL;
 import static io.otpcodes.store.OtpTableSchema.EMAIL_KEY;
@@ -59,14 +60,24 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     private final IdOrderedListReader idOrderedLists;
     private final CodeLines lines;
     private final LinesListReader linesLists;
+    private final IdAllocator ids;
 
     public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, Settings settings) {
         this(dynamoDb, settings.otpTableName(), settings.counterTableName(), settings.summaryTableName(),
-                settings.retention(), IdBuckets.DEFAULT);
+                settings.retention(), IdBuckets.DEFAULT,
+                new IdAllocator(dynamoDb, settings.counterTableName(), IdBuckets.DEFAULT.lines(), settings.idBlockSize()));
     }
 
+    /** Ids drawn one at a time: consecutive, as tests expect. */
     public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, String otpTable, String counterTable, String summaryTable,
             Duration retention, IdBuckets buckets) {
+        this(dynamoDb, otpTable, counterTable, summaryTable, retention, buckets,
+                new IdAllocator(dynamoDb, counterTable, buckets.lines(), 1));
+    }
+
+    DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, String otpTable, String counterTable, String summaryTable,
+            Duration retention, IdBuckets buckets, IdAllocator ids) {
+        this.ids = ids;
         this.dynamoDb = dynamoDb;
         this.otpTable = otpTable;
         this.counterTable = counterTable;
@@ -81,14 +92,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
     @Override
     public long nextId() {
-        UpdateItemResponse response = dynamoDb.updateItem(r -> r
-                .tableName(counterTable)
-                .key(Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID)))
-                .updateExpression("ADD #value :one")
-                .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
-                .expressionAttributeValues(Map.of(":one", n(1)))
-                .returnValues(ReturnValue.UPDATED_NEW));
-        return Long.parseLong(response.attributes().get(CounterTableSchema.VALUE).n());
+        return ids.nextId();
     }
 
     /**
@@ -146,16 +150,18 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
     static Map<String, AttributeValue> readyMarker() {
         Map<String, AttributeValue> marker = new HashMap<>(IdBuckets.readyMarkerKey());
-        marker.put("ready", AttributeValue.fromBool(true));
-        marker.put(SummaryTableSchema.LINES_READY, AttributeValue.fromBool(true));
+        marker.put(SummaryTableSchema.LAYOUT, n(OtpTableSchema.LAYOUT));
         return marker;
     }
 
     static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final java.util.Set<String> RETRYABLE_REASONS = java.util.Set.of("TransactionConflict", "ThrottlingError",
+            "ProvisionedThroughputExceeded");
 
     /** Returns to try again when another transaction on the same summary was in the way; else rethrows. */
     private static void retryOnConflict(TransactionCanceledException e, int attempt) {
-        boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+        // another transaction held an item, or an item's partition key was over its write units
+        boolean conflict = e.cancellationReasons().stream().anyMatch(r -> RETRYABLE_REASONS.contains(r.code()));
         if (!conflict) {
             throw e;
         }
@@ -267,6 +273,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         item.put(UPDATED_AT, time(code.updatedAt()));
         item.put(EXPIRES_AT, n(expiresAt(code.validTo())));
         item.put(VERSION, n(1));
+        item.put(COUNTED, n(OtpTableSchema.LAYOUT));
         return item;
     }
 
@@ -317,8 +324,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
             Expression expression = new Expression();
             String update = updateExpression(expression, input, version(old) + 1, now);
             String condition = condition(expression, requirement, now) + " AND " + sameVersion(expression, old)
-                    + (old.containsKey(ID_BUCKET) ? " AND attribute_exists(" : " AND attribute_not_exists(")
-                    + expression.name(ID_BUCKET) + ")";
+                    + " AND " + (counted(old) ? "" : "NOT ") + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT));
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(id)))
                     .updateExpression(update).conditionExpression(condition)
@@ -328,7 +334,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
             long oldExpiresAt = Long.parseLong(old.get(EXPIRES_AT).n());
             long newExpiresAt = input.validTo() == null ? oldExpiresAt : expiresAt(input.validTo());
             // a code not counted yet (written by an older version) is counted, and its line written, by the backfill
-            if (old.containsKey(ID_BUCKET)) {
+            if (counted(old)) {
                 CodeLines.Ttl ttl = newExpiresAt > oldExpiresAt && !linesTtlIsLater ? CodeLines.Ttl.RAISE : CodeLines.Ttl.KEEP;
                 writes.add(lines.write(List.of(new CodeLines.Line(updated, newExpiresAt)), ttl));
                 moveExpiry(writes, id, oldExpiresAt, newExpiresAt);
@@ -359,7 +365,13 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     private static boolean sameVersion(Map<String, AttributeValue> old, Map<String, AttributeValue> current) {
-        return version(old) == version(current) && old.containsKey(ID_BUCKET) == current.containsKey(ID_BUCKET);
+        return version(old) == version(current) && counted(old) == counted(current);
+    }
+
+    /** Whether the summaries of this layout count the code (so its writes must move its counts and line). */
+    static boolean counted(Map<String, AttributeValue> item) {
+        AttributeValue counted = item.get(COUNTED);
+        return counted != null && Long.parseLong(counted.n()) == OtpTableSchema.LAYOUT;
     }
 
     /** A code's version as read; 0 for a code an older version wrote and nothing has written since. */

@@ -6,37 +6,59 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The sizes of the summary table's id buckets. Fixed for a table's life: the summaries of a
- * table were counted with them. Tests use small ones to cross many buckets with little data.
+ * How the summary table cuts ids into buckets and spreads them over items. Fixed for a table's
+ * life: the summaries of a table were counted with them. Tests use small ones to cross many
+ * buckets with little data.
  *
- * @param lines ids whose lines share a lines item; whole lines items make a fine bucket
- * @param fine ids a fine summary counts; whole fine buckets make a coarse one
- * @param coarse ids a coarse summary counts
+ * <p>Every create writes three summary items, so none may be shared by the creates that run at
+ * once (DynamoDB cancels a transaction that meets another on an item, and one partition key takes
+ * 1,000 write units a second). A <em>quantum</em> of {@code lines} ids has one lines item and one
+ * fine summary; a busy function takes its ids in whole quanta ({@link IdAllocator}), so the
+ * quanta being written at one moment each belong to one container. The coarse summary of a
+ * coarse bucket is cut into {@code stripes} items, a quantum counted in stripe
+ * {@code quantum mod stripes}: quanta taken one after another land on different stripes. Every
+ * family of items is spread over {@code partitions} partition keys by quantum, and readers sum
+ * the stripes and merge the partitions.
+ *
+ * @param lines ids of a quantum: one lines item, one fine summary
+ * @param fine ids of a bucket of the id-bucket index (the page of an id-ordered list is read from it)
+ * @param coarse ids a coarse summary counts (in {@code stripes} items)
+ * @param stripes items the coarse summary of a coarse bucket is cut into
+ * @param partitions partition keys each family of summary items is spread over
  */
-public record IdBuckets(int lines, int fine, int coarse) {
+public record IdBuckets(int lines, int fine, int coarse, int stripes, int partitions) {
 
     /**
-     * 100 ids a fine bucket, 100 fine buckets a coarse one: 100 coarse summaries at 1,000,000
-     * codes. 25 lines an item: about 2.5 KB, so a write of one line costs 6 write units in a
-     * transaction rather than the 20 of a 100-line item, and a pass still reads one item per 25 codes.
+     * Quanta of 25 ids (a lines item of about 2.5 KB: 6 transactional write units), index buckets
+     * of 100 ids, coarse buckets of 10,000 ids cut into 256 stripes (more than the quanta that 64
+     * busy containers hold at once), 8 partition keys a family: at
+     * 1,000 creates a second each key takes under 800 write units a second.
      */
-    public static final IdBuckets DEFAULT = new IdBuckets(25, 100, 10_000);
+    public static final IdBuckets DEFAULT = new IdBuckets(25, 100, 10_000, 256, 8);
 
     static final long SECONDS_PER_MINUTE = 60;
     static final long SECONDS_PER_HOUR = 3600;
     static final long MICROS_PER_DAY = 86_400_000_000L;
 
     public IdBuckets {
-        if (lines < 1 || fine < lines || fine % lines != 0 || coarse < fine || coarse % fine != 0) {
-            throw new IllegalArgumentException("each bucket must hold whole smaller ones: " + lines + "/" + fine + "/" + coarse);
+        if (lines < 1 || fine < lines || fine % lines != 0 || coarse < fine || coarse % fine != 0 || stripes < 1
+                || partitions < 1 || stripes % partitions != 0) {
+            throw new IllegalArgumentException("each bucket must hold whole smaller ones, and each partition whole stripes: "
+                    + lines + "/" + fine + "/" + coarse + "/" + stripes + "/" + partitions);
         }
     }
 
-    /** The lines item an id's line is in. */
+    /** Small buckets for tests, still cut into stripes and partitions. */
+    public IdBuckets(int lines, int fine, int coarse) {
+        this(lines, fine, coarse, 4, 2);
+    }
+
+    /** The quantum an id is in: its lines item and its fine summary. */
     long linesBucket(long id) {
         return Math.floorDiv(id, lines);
     }
 
+    /** The id-bucket index's bucket of an id. */
     long fineBucket(long id) {
         return Math.floorDiv(id, fine);
     }
@@ -45,25 +67,45 @@ public record IdBuckets(int lines, int fine, int coarse) {
         return Math.floorDiv(id, coarse);
     }
 
-    /** The coarse bucket a fine bucket belongs to. */
-    long coarseOfFine(long fineBucket) {
-        return Math.floorDiv(fineBucket * fine, coarse);
+    /** The stripe of the coarse summary an id is counted in. */
+    int stripe(long id) {
+        return (int) Math.floorMod(linesBucket(id), (long) stripes);
     }
 
+    /** The fine summary of an id's quantum. */
     Map<String, AttributeValue> fineKey(long id) {
-        long f = fineBucket(id);
-        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.finePart(coarseOfFine(f))),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(f)));
+        long q = linesBucket(id);
+        return key(SummaryTableSchema.finePart(coarseBucket(id), partition(q)), q);
     }
 
+    /** The coarse summary stripe an id is counted in: sort key {@code coarse bucket * stripes + stripe}. */
     Map<String, AttributeValue> coarseKey(long id) {
-        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(coarseBucket(id))));
+        int stripe = stripe(id);
+        return key(SummaryTableSchema.coarsePart(partition(stripe)), coarseBucket(id) * stripes + stripe);
+    }
+
+    /** The lines item of an id's quantum. */
+    Map<String, AttributeValue> linesKey(long id) {
+        long q = linesBucket(id);
+        return key(SummaryTableSchema.linesPart(coarseBucket(id), partition(q)), q);
+    }
+
+    /** The coarse bucket a coarse summary stripe counts, from its sort key. */
+    long coarseOfStripe(long sortKey) {
+        return Math.floorDiv(sortKey, stripes);
+    }
+
+    int partition(long n) {
+        return (int) Math.floorMod(n, (long) partitions);
     }
 
     static Map<String, AttributeValue> readyMarkerKey() {
-        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
-                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)));
+        return key(SummaryTableSchema.READY_PART, SummaryTableSchema.READY_MARKER);
+    }
+
+    private static Map<String, AttributeValue> key(String part, long bucket) {
+        return Map.of(SummaryTableSchema.PART, AttributeValue.fromS(part),
+                SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(bucket)));
     }
 
     /** The attribute counting codes of a fine bucket whose TTL falls in this minute. */

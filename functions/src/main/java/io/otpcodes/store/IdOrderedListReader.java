@@ -43,12 +43,12 @@ final class IdOrderedListReader {
     /** The page, or empty when the table's codes are not all counted yet (an older table before its backfill). */
     Optional<Listing> read(ListQuery query, boolean descending, Instant now) {
         Reading reading = new Reading(query.filter(), now);
-        List<Map<String, AttributeValue>> coarse = reading.summaries(SummaryTableSchema.COARSE_PART);
-        if (coarse.isEmpty() || !SummaryPartitions.isReadyMarker(coarse.get(0))) {
+        SummaryPartitions.Coarse coarse = SummaryPartitions.readCoarse(dynamoDb, summaryTable, buckets, reading::account);
+        if (!coarse.ready()) {
             return Optional.empty();
         }
         List<Reading.Bucket> roots = new ArrayList<>();
-        for (Map<String, AttributeValue> item : coarse.subList(1, coarse.size())) {
+        for (Map<String, AttributeValue> item : coarse.buckets()) {
             roots.add(reading.new Bucket(true, item));
         }
         long count = 0;
@@ -106,16 +106,19 @@ final class IdOrderedListReader {
             return skip;
         }
 
-        List<Map<String, AttributeValue>> summaries(String part) {
+        /** The fine summaries of a coarse bucket, from every partition, by quantum. */
+        List<Map<String, AttributeValue>> fineSummaries(long coarseBucket) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
-            SummaryPartitions.readAll(dynamoDb, summaryTable, part, page -> all.addAll(account(page)));
+            SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.fineParts(buckets, coarseBucket),
+                    Long.MIN_VALUE, Long.MAX_VALUE, page -> all.addAll(account(page)));
+            all.sort(Comparator.comparingLong(item -> Long.parseLong(item.get(SummaryTableSchema.BUCKET).n())));
             return all;
         }
 
-        /** The live codes of one fine bucket that the filter keeps, by id. */
-        List<OtpCode> fineBucketCodes(long fineBucket, long low, long high) {
+        /** The live codes of one quantum that the filter keeps, by id, from its bucket of the id-bucket index. */
+        List<OtpCode> quantumCodes(long low, long high) {
             Expression expression = new Expression();
-            String keyCondition = expression.name(OtpTableSchema.ID_BUCKET) + " = " + expression.value(n(fineBucket))
+            String keyCondition = expression.name(OtpTableSchema.ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(low)))
                     + " AND " + expression.name(OtpTableSchema.ID) + " BETWEEN " + expression.value(n(Math.max(low, idMin)))
                     + " AND " + expression.value(n(Math.min(high, idMax)));
             List<String> conditions = new ArrayList<>();
@@ -134,7 +137,7 @@ final class IdOrderedListReader {
         }
 
         /** Counts a page's cost; its items. */
-        private List<Map<String, AttributeValue>> account(Pages.Page page) {
+        List<Map<String, AttributeValue>> account(Pages.Page page) {
             requests++;
             items += page.items().size();
             capacity += page.capacity();
@@ -156,7 +159,7 @@ final class IdOrderedListReader {
                 this.coarse = coarse;
                 this.summary = summary;
                 this.bucket = Long.parseLong(summary.get(SummaryTableSchema.BUCKET).n());
-                long size = coarse ? buckets.coarse() : buckets.fine();
+                long size = coarse ? buckets.coarse() : buckets.lines();
                 this.low = bucket * size;
                 this.high = low + size - 1;
             }
@@ -214,7 +217,7 @@ final class IdOrderedListReader {
             List<Bucket> children() {
                 if (children == null) {
                     children = new ArrayList<>();
-                    for (Map<String, AttributeValue> item : summaries(SummaryTableSchema.finePart(bucket))) {
+                    for (Map<String, AttributeValue> item : fineSummaries(bucket)) {
                         children.add(new Bucket(false, item));
                     }
                 }
@@ -223,7 +226,7 @@ final class IdOrderedListReader {
 
             List<OtpCode> codes() {
                 if (codes == null) {
-                    codes = fineBucketCodes(bucket, low, high);
+                    codes = quantumCodes(low, high);
                 }
                 return codes;
             }

@@ -33,27 +33,22 @@ final class LinesListReader {
     /** The page, or empty when the lines do not hold every code yet (an older table before its backfill). */
     Optional<Listing> read(ListQuery query, Instant now) {
         ListPass all = new ListPass(query);
-        List<Map<String, AttributeValue>> coarse = new ArrayList<>();
-        SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryTableSchema.COARSE_PART, page -> {
-            all.account(page);
-            coarse.addAll(page.items());
-        });
-        if (coarse.isEmpty() || !SummaryPartitions.isReadyMarker(coarse.get(0))
-                || !SummaryPartitions.linesReady(coarse.get(0))) {
+        SummaryPartitions.Coarse coarse = SummaryPartitions.readCoarse(dynamoDb, summaryTable, buckets, all::account);
+        if (!coarse.ready()) {
             return Optional.empty();
         }
         ListFilter filter = query.filter();
         long idMin = filter.idMin() == null ? Long.MIN_VALUE : filter.idMin();
         long idMax = filter.idMax() == null ? Long.MAX_VALUE : filter.idMax();
         List<Supplier<ListPass>> reads = new ArrayList<>();
-        for (Map<String, AttributeValue> item : coarse.subList(1, coarse.size())) {
+        for (Map<String, AttributeValue> item : coarse.buckets()) {
             long bucket = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
             long low = Math.max(bucket * buckets.coarse(), idMin);
             long high = Math.min(bucket * buckets.coarse() + buckets.coarse() - 1, idMax);
             if (low <= high && hasLiveCodes(item, now)) {
                 reads.add(() -> {
                     ListPass pass = new ListPass(query);
-                    SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryTableSchema.linesPart(bucket),
+                    SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.linesParts(buckets, bucket),
                             buckets.linesBucket(low), buckets.linesBucket(high), page -> {
                                 pass.account(page);
                                 offerLines(page.items(), pass, filter, now);

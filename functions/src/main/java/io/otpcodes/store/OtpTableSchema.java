@@ -33,6 +33,15 @@ public final class OtpTableSchema {
      */
     public static final String ID_BUCKET = "id_bucket";
 
+    /**
+     * The summaries layout that counts the code ({@link #LAYOUT}): written with every create, and
+     * by the backfill on a code an older version wrote. A write changes the summaries of a code
+     * only when the code says it is counted in this layout.
+     */
+    public static final String COUNTED = "counted";
+    /** The layout of this version: coarse summaries in stripes, every family over several partition keys. */
+    public static final long LAYOUT = 2;
+
     public static final String MOBILE_NUMBER_INDEX = "mobile_number-index";
     public static final String EMAIL_INDEX = "email-index";
     public static final String ID_BUCKET_INDEX = "id_bucket-index";

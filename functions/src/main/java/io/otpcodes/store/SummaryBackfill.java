@@ -1,6 +1,7 @@
 package io.otpcodes.store;
 
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
+import static io.otpcodes.store.OtpTableSchema.COUNTED;
 import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
 import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
@@ -22,14 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Counts, once, the codes an older version wrote (they have no {@code id_bucket}) and writes
- * their lines, then marks the summaries ready so that lists use them. Safe while the new version
- * serves: each code is counted in a transaction that sets its id_bucket only if it has none and
- * it is still the version read (its updated_at and TTL), so no code is counted twice or with a
- * stale expiry or line; a transaction that loses such a race is redone code by code, and a code
- * that changed is read again in the next pass. Safe to run again: it counts only what is
- * uncounted. On a table counted before the lines existed (its ready marker says nothing of
- * lines) it writes the line of every code, counted or not.
+ * Counts, once, the codes the summaries of this layout do not count yet (an older version wrote
+ * them, or counted them in the layout before stripes: they have no {@code counted} = 2) and
+ * writes their lines, then marks the summaries ready so that lists use them. Safe while the new
+ * version serves: each code is counted in a transaction that marks it counted only if it was not
+ * and it is still the version read, so no code is counted twice or with a stale expiry or line;
+ * a transaction that loses such a race is redone code by code, and a code that changed is read
+ * again in the next pass. Safe to run again: it counts only what is uncounted.
  */
 public final class SummaryBackfill {
 
@@ -63,7 +63,7 @@ public final class SummaryBackfill {
     static final int SCAN_SEGMENTS = ParallelRequests.THREADS;
 
     /** One code as read, with what its transaction checks. */
-    private record Row(CodeLines.Line line, boolean counted, Map<String, AttributeValue> read) {
+    private record Row(CodeLines.Line line, Map<String, AttributeValue> read) {
         long id() {
             return line.code().id();
         }
@@ -71,10 +71,9 @@ public final class SummaryBackfill {
 
     /** Counts every uncounted code and writes its line; marks the summaries ready only when none is left. */
     public Result run() {
-        boolean everyLineMissing = !linesReady();
         Totals totals = new Totals();
         for (int pass = 0; pass < PASSES; pass++) {
-            if (writeAll(codes(everyLineMissing), totals)) {
+            if (writeAll(codes(), totals)) {
                 dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
                 return new Result(totals.counted.get(), totals.transactions.get(), true);
             }
@@ -122,22 +121,15 @@ public final class SummaryBackfill {
         return runs;
     }
 
-    /** Whether the ready marker says the lines hold every code. */
-    private boolean linesReady() {
-        return SummaryPartitions.linesReady(dynamoDb.getItem(r -> r.tableName(summaryTable)
-                .key(IdBuckets.readyMarkerKey()).consistentRead(true)).item());
-    }
-
     /**
-     * Every code without an id_bucket (or, with {@code all}, every code), by id, read in parallel
-     * Scan segments. Codes past their TTL too: counted in the expiry minute that has passed, they
-     * change no count a list reads.
+     * Every code not counted in this layout, by id, read in parallel Scan segments. Codes past
+     * their TTL too: counted in the expiry minute that has passed, they change no count a list reads.
      */
-    private List<Row> codes(boolean all) {
+    private List<Row> codes() {
         List<Supplier<List<Row>>> segments = new ArrayList<>();
         for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
             int s = segment;
-            segments.add(() -> segment(all, s));
+            segments.add(() -> segment(s));
         }
         List<Row> rows = new ArrayList<>();
         ParallelRequests.runAll(segments).forEach(rows::addAll);
@@ -146,17 +138,15 @@ public final class SummaryBackfill {
     }
 
     /** One segment of a parallel Scan: DynamoDB reads the segments side by side. */
-    private List<Row> segment(boolean all, int segment) {
+    private List<Row> segment(int segment) {
         List<Row> rows = new ArrayList<>();
-        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> {
-            r.tableName(otpTable).consistentRead(true).segment(segment).totalSegments(SCAN_SEGMENTS).exclusiveStartKey(from);
-            if (!all) {
-                r.filterExpression("attribute_not_exists(#bucket)").expressionAttributeNames(Map.of("#bucket", ID_BUCKET));
-            }
-        })), page -> {
+        Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).consistentRead(true).segment(segment)
+                .totalSegments(SCAN_SEGMENTS).exclusiveStartKey(from)
+                .filterExpression("NOT #counted = :layout").expressionAttributeNames(Map.of("#counted", COUNTED))
+                .expressionAttributeValues(Map.of(":layout", n(OtpTableSchema.LAYOUT))))), page -> {
             for (Map<String, AttributeValue> item : page.items()) {
                 rows.add(new Row(new CodeLines.Line(DynamoDbOtpCodeRepository.toOtpCode(item),
-                        Long.parseLong(item.get(EXPIRES_AT).n())), item.containsKey(ID_BUCKET), versionOf(item)));
+                        Long.parseLong(item.get(EXPIRES_AT).n())), versionOf(item)));
             }
         });
         return rows;
@@ -212,19 +202,10 @@ public final class SummaryBackfill {
             long id = row.id();
             long expiresAt = row.line().expiresAt();
             Expression expression = new Expression();
-            String unchanged = DynamoDbOtpCodeRepository.sameVersion(expression, row.read());
-            String bucket = expression.name(ID_BUCKET);
-            if (row.counted()) {
-                // counted already (a table from before the lines): only its line is missing
-                writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(otpTable).key(Map.of(ID, n(id)))
-                        .conditionExpression("attribute_exists(" + bucket + ") AND " + unchanged)
-                        .expressionAttributeNames(expression.names())
-                        .expressionAttributeValues(expression.values())).build());
-                continue;
-            }
-            String update = "SET " + bucket + " = " + expression.value(n(buckets.fineBucket(id)));
-            String condition = "attribute_exists(" + expression.name(ID) + ") AND attribute_not_exists(" + bucket + ") AND "
-                    + unchanged;
+            String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(id))) + ", "
+                    + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT));
+            String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
+                    + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + DynamoDbOtpCodeRepository.sameVersion(expression, row.read());
             String day = IdBuckets.createdDay(row.line().code().createdAt());
             fine.merge(IdBuckets.fineExpiry(expiresAt), 1L, Long::sum);
             fine.merge(day, 1L, Long::sum);
@@ -235,12 +216,10 @@ public final class SummaryBackfill {
                     .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build());
         }
         long id0 = rows.get(0).id();
-        if (!fine.isEmpty()) {
-            writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
-            writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
-        }
+        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
+        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
         totals.transactions.incrementAndGet();
         dynamoDb.transactWriteItems(r -> r.transactItems(writes));
-        totals.counted.addAndGet(rows.stream().filter(row -> !row.counted()).count());
+        totals.counted.addAndGet(rows.size());
     }
 }

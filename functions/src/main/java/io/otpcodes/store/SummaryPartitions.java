@@ -3,14 +3,18 @@ package io.otpcodes.store;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
-/** The reads of the summary table the lists share: a partition, page by page, and the ready marker. */
+/** The reads of the summary table the lists share: a partition, page by page, the coarse level and the ready marker. */
+@SuppressWarnings("unchecked")
 final class SummaryPartitions {
 
     private SummaryPartitions() {
@@ -39,14 +43,76 @@ final class SummaryPartitions {
                 .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), each);
     }
 
-    /** Whether a coarse partition's first item is the marker that says every code is counted. */
-    static boolean isReadyMarker(Map<String, AttributeValue> item) {
-        return Long.parseLong(item.get(SummaryTableSchema.BUCKET).n()) == SummaryTableSchema.READY_MARKER;
+    /** Every page of the partitions of one family of items ({@link IdBuckets#partitions()}), one after another. */
+    static void readAll(DynamoDbClient dynamoDb, String summaryTable, List<String> parts, long low, long high,
+            Consumer<Pages.Page> each) {
+        for (String part : parts) {
+            readAll(dynamoDb, summaryTable, part, low, high, each);
+        }
     }
 
-    /** Whether the ready marker also says every code has its line. */
-    static boolean linesReady(Map<String, AttributeValue> marker) {
-        AttributeValue lines = marker == null ? null : marker.get(SummaryTableSchema.LINES_READY);
-        return lines != null && Boolean.TRUE.equals(lines.bool());
+    /** The coarse level as read: the ready marker (or null), and each coarse bucket's stripes summed, by bucket. */
+    record Coarse(Map<String, AttributeValue> marker, List<Map<String, AttributeValue>> buckets) {
+
+        /** Whether every code is counted in this layout: else lists fall back to a Scan. */
+        boolean ready() {
+            AttributeValue layout = marker == null ? null : marker.get(SummaryTableSchema.LAYOUT);
+            return layout != null && Long.parseLong(layout.n()) == OtpTableSchema.LAYOUT;
+        }
+    }
+
+    /**
+     * Reads every stripe of every coarse bucket and sums them: one item a coarse bucket, as if it
+     * were a single summary, with its bucket number as sort key.
+     */
+    static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each) {
+        Map<String, AttributeValue>[] marker = new Map[1];
+        TreeMap<Long, Map<String, Long>> sums = new TreeMap<>();
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p < buckets.partitions(); p++) {
+            parts.add(SummaryTableSchema.coarsePart(p));
+        }
+        readAll(dynamoDb, summaryTable, parts, Long.MIN_VALUE, Long.MAX_VALUE, page -> {
+            each.accept(page);
+            for (Map<String, AttributeValue> item : page.items()) {
+                long sortKey = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
+                if (sortKey == SummaryTableSchema.READY_MARKER) {
+                    marker[0] = item;
+                    continue;
+                }
+                Map<String, Long> counts = sums.computeIfAbsent(buckets.coarseOfStripe(sortKey), c -> new HashMap<>());
+                item.forEach((name, value) -> {
+                    if (!name.equals(SummaryTableSchema.PART) && !name.equals(SummaryTableSchema.BUCKET)) {
+                        counts.merge(name, Long.parseLong(value.n()), Long::sum);
+                    }
+                });
+            }
+        });
+        List<Map<String, AttributeValue>> merged = new ArrayList<>();
+        sums.forEach((bucket, counts) -> {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put(SummaryTableSchema.BUCKET, n(bucket));
+            counts.forEach((name, count) -> item.put(name, n(count)));
+            merged.add(item);
+        });
+        return new Coarse(marker[0], merged);
+    }
+
+    /** The partitions of a coarse bucket's fine summaries. */
+    static List<String> fineParts(IdBuckets buckets, long coarseBucket) {
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p < buckets.partitions(); p++) {
+            parts.add(SummaryTableSchema.finePart(coarseBucket, p));
+        }
+        return parts;
+    }
+
+    /** The partitions of a coarse bucket's lines items. */
+    static List<String> linesParts(IdBuckets buckets, long coarseBucket) {
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p < buckets.partitions(); p++) {
+            parts.add(SummaryTableSchema.linesPart(coarseBucket, p));
+        }
+        return parts;
     }
 }

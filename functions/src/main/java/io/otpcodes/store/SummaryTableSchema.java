@@ -3,48 +3,51 @@ package io.otpcodes.store;
 /**
  * The summary table (template.yaml declares it; a test checks): per id-bucket counts of the OTP
  * codes, kept in the same transaction as every write that changes them, so that a list in id
- * order finds its page and an exact count without reading the OTP table.
+ * order finds its page and an exact count without reading the OTP table. How ids map to items:
+ * {@link IdBuckets}.
  *
- * <p>Two levels of buckets by id: a coarse bucket of {@link IdBuckets#coarse()} ids, item
- * {@code (coarse, c)}, and its fine buckets of {@link IdBuckets#fine()} ids, items
- * {@code (fine#c, f)}. Each holds counts by expiry ({@code e<hour>} on a coarse bucket,
- * {@code e<minute>} on a fine one: a code is listable while its TTL {@code expires_at} is in
- * the future, so the counts of the hour or minute of "now" are the only ones a reader cannot
- * judge without looking closer) and by UTC day of creation ({@code d<epoch day>}, for the
- * created_* filters). Counts are top-level attributes so that {@code ADD} creates them.
+ * <p>Two levels: a coarse bucket of {@link IdBuckets#coarse()} ids, counted in
+ * {@link IdBuckets#stripes()} items {@code (coarse#p, c * stripes + stripe)}, and its quanta of
+ * {@link IdBuckets#lines()} ids, one fine summary each, {@code (fine#c#p, q)}. Each holds counts
+ * by expiry ({@code e<hour>} on the coarse level, {@code e<minute>} on a fine summary: a code is
+ * listable while its TTL {@code expires_at} is in the future, so the counts of the hour or minute
+ * of "now" are the only ones a reader cannot judge without looking closer) and by UTC day of
+ * creation ({@code d<epoch day>}, for the created_* filters). Counts are top-level attributes so
+ * that {@code ADD} creates them; a stripe's count may go below zero (a PATCH moves a code's count
+ * in its own stripe), the sum of the stripes never does.
  *
- * <p>Beside the counts, each fine bucket has a lines item {@code (lines#c, f)}: a line of text
- * per code of the bucket, for the lists that look at every code (see {@link CodeLines}).
+ * <p>Beside the counts, each quantum has a lines item {@code (lines#c#p, q)}: a line of text per
+ * code, for the lists that look at every code (see {@link CodeLines}).
+ *
+ * <p>The partition names differ from those of the layout before stripes ({@code coarse},
+ * {@code fine#c}, {@code lines#c}), whose items this version neither reads nor writes: a table
+ * counted in that layout is counted again by the backfill (see {@link OtpTableSchema#COUNTED}).
  */
 public final class SummaryTableSchema {
 
     public static final String PART = "part";
     public static final String BUCKET = "bucket";
 
-    /** The partition of every coarse bucket: read whole by one Query. */
-    public static final String COARSE_PART = "coarse";
-    /** The partition of the fine buckets of coarse bucket {@code c} is {@code fine#c}. */
-    static final String FINE_PART_PREFIX = "fine#";
-    /**
-     * In the coarse partition, before every bucket: present once every code in the table is
-     * counted (the table's first code wrote it, or the backfill did on an older table).
-     */
+    /** Present once every code in the table is counted (the table's first code wrote it, or the backfill did). */
+    public static final String READY_PART = "coarse#0";
     public static final long READY_MARKER = -1;
-    /** On the ready marker: the lines items hold every code too (a table counted before they existed has no such flag). */
-    static final String LINES_READY = "lines";
-    /** The partition of the lines items of coarse bucket {@code c} is {@code lines#c}. */
-    static final String LINES_PART_PREFIX = "lines#";
+    /** The summaries layout the marker is for ({@link OtpTableSchema#COUNTED}). */
+    static final String LAYOUT = "layout";
     static final String EXPIRY_PREFIX = "e";
     static final String CREATED_DAY_PREFIX = "d";
 
     private SummaryTableSchema() {
     }
 
-    static String finePart(long coarseBucket) {
-        return FINE_PART_PREFIX + coarseBucket;
+    static String coarsePart(int partition) {
+        return "coarse#" + partition;
     }
 
-    static String linesPart(long coarseBucket) {
-        return LINES_PART_PREFIX + coarseBucket;
+    static String finePart(long coarseBucket, int partition) {
+        return "fine#" + coarseBucket + "#" + partition;
+    }
+
+    static String linesPart(long coarseBucket, int partition) {
+        return "lines#" + coarseBucket + "#" + partition;
     }
 }

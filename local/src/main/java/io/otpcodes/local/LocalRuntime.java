@@ -87,6 +87,8 @@ public final class LocalRuntime implements AutoCloseable {
             Settings tokenSettings = null;
             for (SamTemplate.Function function : template.functions()) {
                 Map<String, String> env = new HashMap<>(template.environment(function.logicalId(), ""));
+                // one JVM serves every request here: ids drawn one at a time stay consecutive
+                env.computeIfPresent(Settings.Variable.OTP_ID_BLOCK_SIZE.name(), (name, value) -> "1");
                 env.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
                 env.putAll(base);
                 Settings settings = Settings.fromEnvironment(env);

@@ -81,36 +81,39 @@ class CodeLinesTest {
     }
 
     @Test
-    void backfill_onATableCountedBeforeTheLines_writesEveryLine_andCountsNothingTwice() {
+    void backfill_onATableCountedInTheLayoutBeforeStripes_countsEveryCodeAgain_once() {
         TestStack stack = LocalDynamoDb.newStack();
         DynamoDbOtpCodeRepository repository = repository(stack);
         for (long id = 1; id <= 250; id++) {
             repository.insert(code(id, NOW.plusSeconds(id)));
         }
         Listing before = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
-        // as a build from before the lines left it: counts and marker, no lines, a marker that says nothing of them
-        for (long linesBucket = 0; linesBucket <= 250 / IdBuckets.DEFAULT.lines(); linesBucket++) {
-            long f = linesBucket;
-            stack.dynamoDb().deleteItem(r -> r.tableName(stack.settings().summaryTableName()).key(Map.of(
-                    SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(0)),
-                    SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(f)))));
+        // as the layout before stripes left it: codes with an id_bucket but not counted here, no summaries here
+        for (Map<String, AttributeValue> item : stack.dynamoDb().scan(r -> r.tableName(stack.settings().otpTableName())).items()) {
+            stack.dynamoDb().updateItem(r -> r.tableName(stack.settings().otpTableName())
+                    .key(Map.of(OtpTableSchema.ID, item.get(OtpTableSchema.ID))).updateExpression("REMOVE #c, #v")
+                    .expressionAttributeNames(Map.of("#c", OtpTableSchema.COUNTED, "#v", OtpTableSchema.VERSION)));
         }
-        Map<String, AttributeValue> oldMarker = new HashMap<>(DynamoDbOtpCodeRepository.readyMarker());
-        oldMarker.remove(SummaryTableSchema.LINES_READY);
-        stack.dynamoDb().putItem(r -> r.tableName(stack.settings().summaryTableName()).item(oldMarker));
-        Listing withoutLines = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
+        for (Map<String, AttributeValue> item : stack.dynamoDb().scan(r -> r.tableName(stack.settings().summaryTableName())).items()) {
+            stack.dynamoDb().deleteItem(r -> r.tableName(stack.settings().summaryTableName()).key(Map.of(
+                    SummaryTableSchema.PART, item.get(SummaryTableSchema.PART), SummaryTableSchema.BUCKET, item.get(SummaryTableSchema.BUCKET))));
+        }
+        Listing uncounted = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
 
         SummaryBackfill.Result result = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
+                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
+        SummaryBackfill.Result again = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
                 stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
 
         Listing after = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
         assertThat(before.stats().operation()).isEqualTo("Lines");
-        assertThat(withoutLines.stats().operation()).isEqualTo("Scan");
+        assertThat(uncounted.stats().operation()).isEqualTo("Scan");
         assertThat(result.markedReady()).isTrue();
-        assertThat(result.codesCounted()).isZero();
+        assertThat(result.codesCounted()).isEqualTo(250);
+        assertThat(again.codesCounted()).isZero();
         assertThat(after.stats().operation()).isEqualTo("Lines");
         assertThat(after.count()).isEqualTo(250);
-        assertThat(after.page()).isEqualTo(before.page()).isEqualTo(withoutLines.page());
+        assertThat(after.page()).isEqualTo(before.page()).isEqualTo(uncounted.page());
         assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isEqualTo(250);
     }
 
@@ -126,8 +129,7 @@ class CodeLinesTest {
 
     private static long linesTtl(TestStack stack) {
         Map<String, AttributeValue> item = stack.dynamoDb().getItem(r -> r.tableName(stack.settings().summaryTableName())
-                .key(Map.of(SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.linesPart(0)),
-                        SummaryTableSchema.BUCKET, AttributeValue.fromN("0")))
+                .key(IdBuckets.DEFAULT.linesKey(1))
                 .consistentRead(true)).item();
         return Long.parseLong(item.get(CodeLines.EXPIRES_AT).n());
     }
@@ -139,6 +141,7 @@ class CodeLinesTest {
         Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code(5, NOW.plusSeconds(60))));
         item.remove(OtpTableSchema.ID_BUCKET); // as a version before the summaries wrote it
         item.remove(OtpTableSchema.VERSION);
+        item.remove(OtpTableSchema.COUNTED);
         stack.dynamoDb().putItem(r -> r.tableName(stack.settings().otpTableName()).item(item));
 
         repository.update(5, new OtpCodeInput(42, false, null, false, null, null), RecipientRequirement.NONE, NOW);

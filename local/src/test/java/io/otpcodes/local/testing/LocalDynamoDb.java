@@ -43,6 +43,8 @@ public final class LocalDynamoDb {
             env.putAll(template.environment(function.logicalId(), prefix));
         }
         env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), server.endpoint().toString());
+        // as the local runtime: one JVM, ids drawn one at a time (IdAllocatorTest covers the blocks)
+        env.put(Settings.Variable.OTP_ID_BLOCK_SIZE.name(), "1");
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
@@ -70,6 +72,8 @@ public final class LocalDynamoDb {
             server = EmbeddedDynamoDb.start(freePort(), null);
             Map<String, String> env = new HashMap<>();
             env.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), server.endpoint().toString());
+        // as the local runtime: one JVM, ids drawn one at a time (IdAllocatorTest covers the blocks)
+        env.put(Settings.Variable.OTP_ID_BLOCK_SIZE.name(), "1");
             client = DynamoDbClients.create(Settings.fromEnvironment(env));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

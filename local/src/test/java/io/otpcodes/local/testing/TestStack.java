@@ -28,7 +28,7 @@ public record TestStack(String prefix, DynamoDbClient dynamoDb, Map<String, Stri
     /** Makes the tables look like a table an older version wrote, before its backfill: lists Scan. */
     public void deleteReadyMarker() {
         dynamoDb.deleteItem(r -> r.tableName(settings().summaryTableName()).key(Map.of(
-                SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.COARSE_PART),
+                SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.READY_PART),
                 SummaryTableSchema.BUCKET, AttributeValue.fromN(Long.toString(SummaryTableSchema.READY_MARKER)))));
     }
 }
