@@ -76,7 +76,10 @@ final class AwsLimitsEmulator implements AutoCloseable {
         final AtomicLong readThrottles = new AtomicLong();
         final AtomicLong writeUnits = new AtomicLong();
         final AtomicLong readUnits = new AtomicLong();
-        final Map<String, AtomicLong> conflictsByTable = new ConcurrentHashMap<>();
+        /** Items found held, by table and family of the summary table's items. */
+        final Map<String, AtomicLong> conflictsByFamily = new ConcurrentHashMap<>();
+        /** Writes refused for their partition key's units, by table and family. */
+        final Map<String, AtomicLong> throttlesByFamily = new ConcurrentHashMap<>();
     }
 
     private final double k;
@@ -141,10 +144,7 @@ final class AwsLimitsEmulator implements AutoCloseable {
                 case "TransactWriteItems" -> transaction(exchange, body, request, latency);
                 case "PutItem", "UpdateItem", "DeleteItem" -> plainWrite(exchange, body, request, operation, latency);
                 case "GetItem", "Query" -> read(exchange, body, request, operation, latency);
-                default -> {
-                    sleep(latency);
-                    relay(exchange, forward(exchange, body));
-                }
+                default -> forwardTaking(exchange, body, latency);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -175,11 +175,15 @@ final class AwsLimitsEmulator implements AutoCloseable {
         String id = "tx" + transactionIds.incrementAndGet();
         List<String> reasons = new ArrayList<>();
         boolean conflict = false;
+        List<String> heldItems = new ArrayList<>();
         synchronized (heldBy) {
             for (Touch touch : touches) {
                 boolean held = heldBy.containsKey(touch.item());
                 conflict |= held;
                 reasons.add(held ? "TransactionConflict" : "None");
+                if (held) {
+                    heldItems.add(touch.item());
+                }
             }
             if (!conflict) {
                 touches.forEach(touch -> heldBy.put(touch.item(), id));
@@ -187,15 +191,12 @@ final class AwsLimitsEmulator implements AutoCloseable {
         }
         if (conflict) {
             counts.transactionConflicts.incrementAndGet();
-            for (Touch touch : touches) {
-                if (heldBy.containsKey(touch.item())) {
-                    counts.conflictsByTable.computeIfAbsent(touch.item().substring(0, touch.item().indexOf('|')),
-                            t -> new AtomicLong()).incrementAndGet();
-                }
-            }
+            heldItems.forEach(item -> counts.conflictsByFamily.computeIfAbsent(family(item), f -> new AtomicLong())
+                    .incrementAndGet());
             cancelled(exchange, reasons, "TransactionConflict", "Transaction is ongoing for the item");
             return;
         }
+        HttpResponse<byte[]> response;
         try {
             List<String> throttled = new ArrayList<>();
             if (!charge(touches, throttled)) {
@@ -203,18 +204,41 @@ final class AwsLimitsEmulator implements AutoCloseable {
                 cancelled(exchange, throttled, "ThrottlingError", "Throughput exceeds the current capacity of your table or index.");
                 return;
             }
-            long start = System.nanoTime();
-            HttpResponse<byte[]> response = forward(exchange, body);
-            sleep(latency - (System.nanoTime() - start) / 1_000_000);
-            relay(exchange, response);
-            if (response.statusCode() == 200) {
-                touches.stream().filter(Touch::write).forEach(touch -> measure(touch.item()));
-            }
+            response = forwardTaking(exchange, body, latency);
         } finally {
             synchronized (heldBy) {
                 touches.forEach(touch -> heldBy.remove(touch.item(), id));
             }
         }
+        // the items are released before their sizes are looked up: that read is the emulator's, not AWS's
+        if (response.statusCode() == 200) {
+            touches.stream().filter(Touch::write).forEach(touch -> measure(touch.item()));
+        }
+    }
+
+    /** Forwards a request to DynamoDB Local and relays its answer once {@code latency} has passed since it was sent. */
+    private HttpResponse<byte[]> forwardTaking(HttpExchange exchange, byte[] body, long latency)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = forward(exchange, body);
+        sleep(latency - (System.nanoTime() - start) / 1_000_000);
+        relay(exchange, response);
+        return response;
+    }
+
+    /**
+     * What kind of item a key is, for the conflict counts: the table, and for the summary table
+     * the family of its partition key ({@code coarse}, {@code fine}, {@code lines}).
+     */
+    private static String family(String item) {
+        String table = item.substring(0, item.indexOf('|'));
+        int part = item.indexOf("\"S\":\"");
+        if (part < 0 || !item.contains("\"part\"")) {
+            return table;
+        }
+        String value = item.substring(part + 5);
+        int end = value.indexOf('#');
+        return table + ":" + (end < 0 ? value.substring(0, value.indexOf('"')) : value.substring(0, end));
     }
 
     /** Takes the write units of every touched item from its key's bucket, all or none; else says which items. */
@@ -226,6 +250,9 @@ final class AwsLimitsEmulator implements AutoCloseable {
                 boolean room = !touch.write() || bucket(writeBuckets, touch.partition(), WRITE_UNITS_PER_KEY).has(touch.units(), now);
                 all &= room;
                 reasons.add(room ? "None" : "ThrottlingError");
+                if (!room) {
+                    counts.throttlesByFamily.computeIfAbsent(family(touch.item()), f -> new AtomicLong()).incrementAndGet();
+                }
             }
             if (all) {
                 touches.stream().filter(Touch::write)
@@ -256,10 +283,7 @@ final class AwsLimitsEmulator implements AutoCloseable {
                     + "table was exceeded. Consider increasing your provisioning level with the UpdateTable API.");
             return;
         }
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = forward(exchange, body);
-        sleep(latency - (System.nanoTime() - start) / 1_000_000);
-        relay(exchange, response);
+        HttpResponse<byte[]> response = forwardTaking(exchange, body, latency);
         if (response.statusCode() == 200 && !operation.equals("DeleteItem")) {
             measure(item);
         }
@@ -282,10 +306,7 @@ final class AwsLimitsEmulator implements AutoCloseable {
                 }
             }
         }
-        long start = System.nanoTime();
-        HttpResponse<byte[]> response = forward(exchange, body);
-        sleep(latency - (System.nanoTime() - start) / 1_000_000);
-        relay(exchange, response);
+        HttpResponse<byte[]> response = forwardTaking(exchange, body, latency);
         // a read unit is 4 KB of what was read: the answer's size is close enough
         int units = Math.max(1, (response.body().length + 4095) / 4096);
         counts.readUnits.addAndGet(units);

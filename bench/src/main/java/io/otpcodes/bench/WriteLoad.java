@@ -116,7 +116,9 @@ public final class WriteLoad {
             try (AwsLimitsEmulator emulator = new AwsLimitsEmulator(server.endpoint(), directClient, options.k())) {
                 env.put("DYNAMODB_ENDPOINT", emulator.endpoint().toString());
                 Settings limited = Settings.fromEnvironment(env);
-                DynamoDbClient client = DynamoDbClients.create(limited);
+                // the functions' time limits, stretched as the emulator stretches DynamoDB's latency
+                DynamoDbClient client = DynamoDbClients.create(limited, Duration.ofMillis(Math.round(3000 * options.k())),
+                        Duration.ofMillis(Math.round(10_000 * options.k())));
                 run(options, limited, client, emulator, directClient, direct);
             }
         }
@@ -174,10 +176,10 @@ public final class WriteLoad {
             report("patches", patches, seconds, options.k());
         }
         System.out.printf("emulator: transactions=%d conflicts(cancelled)=%d plain-write conflicts=%d write throttles=%d "
-                + "read throttles=%d write units=%d (%.1f a request) conflicts by table=%s%n",
+                + "read throttles=%d write units=%d (%.1f a request) items found held=%s, throttled=%s%n",
                 counts.transactions.get(), counts.transactionConflicts.get(), counts.plainWriteConflicts.get(),
                 counts.writeThrottles.get(), counts.readThrottles.get(), counts.writeUnits.get(),
-                counts.writeUnits.get() / (double) Math.max(1, creates.ok() + patches.ok()), new TreeMap<>(counts.conflictsByTable));
+                counts.writeUnits.get() / (double) Math.max(1, creates.ok() + patches.ok()), new TreeMap<>(counts.conflictsByFamily), new TreeMap<>(counts.throttlesByFamily));
         check(direct, directClient, creates.createdIds, options.seedCodes());
     }
 

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** OTP codes in DynamoDB, through the low-level client: no reflection-built schema at start-up. */
 public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
@@ -155,7 +155,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     }
 
     static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    private static final java.util.Set<String> RETRYABLE_REASONS = java.util.Set.of("TransactionConflict", "ThrottlingError",
+    private static final Set<String> RETRYABLE_REASONS = Set.of("TransactionConflict", "ThrottlingError",
             "ProvisionedThroughputExceeded");
 
     /** Returns to try again when another transaction on the same summary was in the way; else rethrows. */
@@ -364,8 +364,12 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         }
     }
 
+    /** Whether the code read is still the one stored: what {@link #sameVersion(Expression, Map)} checks. */
     private static boolean sameVersion(Map<String, AttributeValue> old, Map<String, AttributeValue> current) {
-        return version(old) == version(current) && counted(old) == counted(current);
+        boolean unchanged = old.containsKey(VERSION) ? old.get(VERSION).equals(current.get(VERSION))
+                : !current.containsKey(VERSION) && old.get(UPDATED_AT).equals(current.get(UPDATED_AT))
+                        && old.get(EXPIRES_AT).equals(current.get(EXPIRES_AT));
+        return unchanged && counted(old) == counted(current);
     }
 
     /** Whether the summaries of this layout count the code (so its writes must move its counts and line). */

@@ -13,28 +13,31 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Every create writes three summary items, so none may be shared by the creates that run at
  * once (DynamoDB cancels a transaction that meets another on an item, and one partition key takes
  * 1,000 write units a second). A <em>quantum</em> of {@code lines} ids has one lines item and one
- * fine summary; a busy function takes its ids in whole quanta ({@link IdAllocator}), so the
- * quanta being written at one moment each belong to one container. The coarse summary of a
- * coarse bucket is cut into {@code stripes} items, a quantum counted in stripe
- * {@code quantum mod stripes}: quanta taken one after another land on different stripes. Every
- * family of items is spread over {@code partitions} partition keys by quantum, and readers sum
- * the stripes and merge the partitions.
+ * fine summary; a busy function takes its ids in blocks that own whole quanta
+ * ({@link IdAllocator}), so the quanta being written at one moment each belong to one container.
+ * The coarse summary of a coarse bucket is cut into {@code stripes} items, a quantum counted in
+ * stripe {@code quantum mod stripes}: quanta taken one after another land on different stripes.
+ * The summaries are spread over {@code summaryPartitions} partition keys, the lines items (three
+ * times the write units) over {@code linesPartitions}; readers sum the stripes and merge the
+ * partitions.
  *
  * @param lines ids of a quantum: one lines item, one fine summary
  * @param fine ids of a bucket of the id-bucket index (the page of an id-ordered list is read from it)
  * @param coarse ids a coarse summary counts (in {@code stripes} items)
  * @param stripes items the coarse summary of a coarse bucket is cut into
- * @param partitions partition keys each family of summary items is spread over
+ * @param summaryPartitions partition keys the coarse summaries, and a coarse bucket's fine summaries, are spread over
+ * @param linesPartitions partition keys a coarse bucket's lines items are spread over
  */
-public record IdBuckets(int lines, int fine, int coarse, int stripes, int partitions) {
+public record IdBuckets(int lines, int fine, int coarse, int stripes, int summaryPartitions, int linesPartitions) {
 
     /**
      * Quanta of 25 ids (a lines item of about 2.5 KB: 6 transactional write units), index buckets
-     * of 100 ids, coarse buckets of 10,000 ids cut into 256 stripes (more than the quanta that 64
-     * busy containers hold at once), 8 partition keys a family: at
-     * 1,000 creates a second each key takes under 800 write units a second.
+     * of 100 ids, coarse buckets of 10,000 ids cut into 256 stripes (more than the quanta busy
+     * containers write at once). A create writes 2 units to a summary partition and 6 to a lines
+     * partition: with 4 and 16 partition keys, each key takes about 750 units a second at 1,500
+     * creates a second, under DynamoDB's 1,000.
      */
-    public static final IdBuckets DEFAULT = new IdBuckets(25, 100, 10_000, 256, 8);
+    public static final IdBuckets DEFAULT = new IdBuckets(25, 100, 10_000, 256, 4, 16);
 
     static final long SECONDS_PER_MINUTE = 60;
     static final long SECONDS_PER_HOUR = 3600;
@@ -42,15 +45,15 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int partit
 
     public IdBuckets {
         if (lines < 1 || fine < lines || fine % lines != 0 || coarse < fine || coarse % fine != 0 || stripes < 1
-                || partitions < 1 || stripes % partitions != 0) {
+                || summaryPartitions < 1 || stripes % summaryPartitions != 0 || linesPartitions < 1) {
             throw new IllegalArgumentException("each bucket must hold whole smaller ones, and each partition whole stripes: "
-                    + lines + "/" + fine + "/" + coarse + "/" + stripes + "/" + partitions);
+                    + lines + "/" + fine + "/" + coarse + "/" + stripes + "/" + summaryPartitions + "/" + linesPartitions);
         }
     }
 
     /** Small buckets for tests, still cut into stripes and partitions. */
     public IdBuckets(int lines, int fine, int coarse) {
-        this(lines, fine, coarse, 4, 2);
+        this(lines, fine, coarse, 4, 2, 3);
     }
 
     /** The quantum an id is in: its lines item and its fine summary. */
@@ -75,28 +78,24 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int partit
     /** The fine summary of an id's quantum. */
     Map<String, AttributeValue> fineKey(long id) {
         long q = linesBucket(id);
-        return key(SummaryTableSchema.finePart(coarseBucket(id), partition(q)), q);
+        return key(SummaryTableSchema.finePart(coarseBucket(id), (int) Math.floorMod(q, (long) summaryPartitions)), q);
     }
 
     /** The coarse summary stripe an id is counted in: sort key {@code coarse bucket * stripes + stripe}. */
     Map<String, AttributeValue> coarseKey(long id) {
         int stripe = stripe(id);
-        return key(SummaryTableSchema.coarsePart(partition(stripe)), coarseBucket(id) * stripes + stripe);
+        return key(SummaryTableSchema.coarsePart(stripe % summaryPartitions), coarseBucket(id) * stripes + stripe);
     }
 
     /** The lines item of an id's quantum. */
     Map<String, AttributeValue> linesKey(long id) {
         long q = linesBucket(id);
-        return key(SummaryTableSchema.linesPart(coarseBucket(id), partition(q)), q);
+        return key(SummaryTableSchema.linesPart(coarseBucket(id), (int) Math.floorMod(q, (long) linesPartitions)), q);
     }
 
     /** The coarse bucket a coarse summary stripe counts, from its sort key. */
     long coarseOfStripe(long sortKey) {
         return Math.floorDiv(sortKey, stripes);
-    }
-
-    int partition(long n) {
-        return (int) Math.floorMod(n, (long) partitions);
     }
 
     static Map<String, AttributeValue> readyMarkerKey() {

@@ -109,8 +109,10 @@ final class IdOrderedListReader {
         /** The fine summaries of a coarse bucket, from every partition, by quantum. */
         List<Map<String, AttributeValue>> fineSummaries(long coarseBucket) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
-            SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.fineParts(buckets, coarseBucket),
-                    Long.MIN_VALUE, Long.MAX_VALUE, page -> all.addAll(account(page)));
+            for (Pages.Page page : SummaryPartitions.readAllAtOnce(dynamoDb, summaryTable,
+                    SummaryPartitions.parts(buckets.summaryPartitions(), p -> SummaryTableSchema.finePart(coarseBucket, p)))) {
+                all.addAll(account(page));
+            }
             all.sort(Comparator.comparingLong(item -> Long.parseLong(item.get(SummaryTableSchema.BUCKET).n())));
             return all;
         }

@@ -48,7 +48,7 @@ final class LinesListReader {
             if (low <= high && hasLiveCodes(item, now)) {
                 reads.add(() -> {
                     ListPass pass = new ListPass(query);
-                    SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.linesParts(buckets, bucket),
+                    SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.parts(buckets.linesPartitions(), p -> SummaryTableSchema.linesPart(bucket, p)),
                             buckets.linesBucket(low), buckets.linesBucket(high), page -> {
                                 pass.account(page);
                                 offerLines(page.items(), pass, filter, now);

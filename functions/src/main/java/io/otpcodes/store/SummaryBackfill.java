@@ -203,7 +203,8 @@ public final class SummaryBackfill {
             long expiresAt = row.line().expiresAt();
             Expression expression = new Expression();
             String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(id))) + ", "
-                    + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT));
+                    + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
+                    + expression.name(VERSION) + " = " + expression.value(n(DynamoDbOtpCodeRepository.version(row.read()) + 1));
             String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
                     + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + DynamoDbOtpCodeRepository.sameVersion(expression, row.read());
             String day = IdBuckets.createdDay(row.line().code().createdAt());

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /** The reads of the summary table the lists share: a partition, page by page, the coarse level and the ready marker. */
-@SuppressWarnings("unchecked")
 final class SummaryPartitions {
 
     private SummaryPartitions() {
@@ -43,12 +44,39 @@ final class SummaryPartitions {
                 .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), each);
     }
 
-    /** Every page of the partitions of one family of items ({@link IdBuckets#partitions()}), one after another. */
+    /** Every page of the partitions of one family of items, one after another. */
     static void readAll(DynamoDbClient dynamoDb, String summaryTable, List<String> parts, long low, long high,
             Consumer<Pages.Page> each) {
         for (String part : parts) {
             readAll(dynamoDb, summaryTable, part, low, high, each);
         }
+    }
+
+    /**
+     * Every page of the partitions of one family, several partitions at once: for the reads no
+     * other parallel read contains (the coarse level, a coarse bucket's fine summaries).
+     */
+    static List<Pages.Page> readAllAtOnce(DynamoDbClient dynamoDb, String summaryTable, List<String> parts) {
+        List<Supplier<List<Pages.Page>>> reads = new ArrayList<>();
+        for (String part : parts) {
+            reads.add(() -> {
+                List<Pages.Page> pages = new ArrayList<>();
+                readAll(dynamoDb, summaryTable, part, pages::add);
+                return pages;
+            });
+        }
+        List<Pages.Page> pages = new ArrayList<>();
+        ParallelRequests.runAll(reads).forEach(pages::addAll);
+        return pages;
+    }
+
+    /** The partition keys of one family of items: {@code part} of each of its {@code count} partition numbers. */
+    static List<String> parts(int count, IntFunction<String> part) {
+        List<String> parts = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            parts.add(part.apply(p));
+        }
+        return parts;
     }
 
     /** The coarse level as read: the ready marker (or null), and each coarse bucket's stripes summed, by bucket. */
@@ -66,18 +94,14 @@ final class SummaryPartitions {
      * were a single summary, with its bucket number as sort key.
      */
     static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each) {
-        Map<String, AttributeValue>[] marker = new Map[1];
+        Map<String, AttributeValue> marker = null;
         TreeMap<Long, Map<String, Long>> sums = new TreeMap<>();
-        List<String> parts = new ArrayList<>();
-        for (int p = 0; p < buckets.partitions(); p++) {
-            parts.add(SummaryTableSchema.coarsePart(p));
-        }
-        readAll(dynamoDb, summaryTable, parts, Long.MIN_VALUE, Long.MAX_VALUE, page -> {
+        for (Pages.Page page : readAllAtOnce(dynamoDb, summaryTable, parts(buckets.summaryPartitions(), SummaryTableSchema::coarsePart))) {
             each.accept(page);
             for (Map<String, AttributeValue> item : page.items()) {
                 long sortKey = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
                 if (sortKey == SummaryTableSchema.READY_MARKER) {
-                    marker[0] = item;
+                    marker = item;
                     continue;
                 }
                 Map<String, Long> counts = sums.computeIfAbsent(buckets.coarseOfStripe(sortKey), c -> new HashMap<>());
@@ -87,7 +111,7 @@ final class SummaryPartitions {
                     }
                 });
             }
-        });
+        }
         List<Map<String, AttributeValue>> merged = new ArrayList<>();
         sums.forEach((bucket, counts) -> {
             Map<String, AttributeValue> item = new HashMap<>();
@@ -95,24 +119,6 @@ final class SummaryPartitions {
             counts.forEach((name, count) -> item.put(name, n(count)));
             merged.add(item);
         });
-        return new Coarse(marker[0], merged);
-    }
-
-    /** The partitions of a coarse bucket's fine summaries. */
-    static List<String> fineParts(IdBuckets buckets, long coarseBucket) {
-        List<String> parts = new ArrayList<>();
-        for (int p = 0; p < buckets.partitions(); p++) {
-            parts.add(SummaryTableSchema.finePart(coarseBucket, p));
-        }
-        return parts;
-    }
-
-    /** The partitions of a coarse bucket's lines items. */
-    static List<String> linesParts(IdBuckets buckets, long coarseBucket) {
-        List<String> parts = new ArrayList<>();
-        for (int p = 0; p < buckets.partitions(); p++) {
-            parts.add(SummaryTableSchema.linesPart(coarseBucket, p));
-        }
-        return parts;
+        return new Coarse(marker, merged);
     }
 }

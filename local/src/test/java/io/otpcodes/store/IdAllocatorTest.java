@@ -31,7 +31,7 @@ class IdAllocatorTest {
             clock.addAndGet(2 * SECOND);
             drawn.add(ids.nextId());
         }
-        // the cold start takes a block (ids 1-49) and uses one; then one id at a time, in order
+        // the cold start takes a block (ids 1-49, to a quantum's end) and uses one; then one id at a time, in order
         assertThat(drawn).containsExactly(1L, 50L, 51L, 52L, 53L);
     }
 
@@ -66,12 +66,12 @@ class IdAllocatorTest {
         clock.addAndGet(SECOND / 100);
         long fromBlock = busy.nextId();
         clock.addAndGet(5 * SECOND);
-        long otherId = other.nextId(); // a cold start too: its own block, after the first one
+        long otherId = other.nextId(); // a cold start too
         clock.addAndGet(5 * SECOND);
         long afterQuiet = busy.nextId();
 
-        assertThat(fromBlock).isEqualTo(2); // the cold start's block: ids 1-49, to a quantum's end
-        assertThat(otherId).isEqualTo(50); // its block: 50-74
+        assertThat(fromBlock).isEqualTo(2); // the cold start's block: ids 1-49
+        assertThat(otherId).isEqualTo(50); // its block: 50-74, after a refused guess
         assertThat(afterQuiet).isEqualTo(75); // quiet again: the rest of 1-49 is dropped
     }
 
