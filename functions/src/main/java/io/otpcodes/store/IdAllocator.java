@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The ids of one function container (one JVM), from the counter item. While the container is
@@ -19,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * with one ADD, as a PostgreSQL sequence with CACHE does: the counter item sees one write per
  * block instead of one per create.
  *
- * <p>A block is at least {@code blockSize} ids, taken so that it ends on a quantum's last id
+ * <p>A block is {@code blockSize} ids, a whole number of quanta, ending on a quantum's last id
  * (quanta: {@link IdBuckets#lines()} ids, one lines item and one fine summary each). The
  * container skips the block's first ids when they share a quantum with ids before the block, so
  * every quantum it writes is its own: concurrent creates of other containers never meet its
@@ -30,8 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 final class IdAllocator {
 
-    /** Compare-and-set tries of a block before a plain ADD: two, so a refused guess is retried once with the value met. */
-    static final int BLOCK_ATTEMPTS = 2;
     private static final Map<String, AttributeValue> COUNTER_KEY = Map.of(CounterTableSchema.NAME, s(CounterTableSchema.OTP_CODE_ID));
 
     private final DynamoDbClient dynamoDb;
@@ -48,8 +45,6 @@ final class IdAllocator {
     private long lastDrawnAt;
     private boolean drawnBefore;
     private int blockSize;
-    /** The counter's value as this container last saw it: the guess of its next compare-and-set. */
-    private long counterSeen;
 
     IdAllocator(DynamoDbClient dynamoDb, String counterTable, int quantum, int maxBlock, long busyNanos, long lifetimeNanos,
             LongSupplier clock) {
@@ -93,43 +88,36 @@ final class IdAllocator {
     }
 
     /**
-     * Takes a block of at least {@code blockSize} ids and sets {@link #last}; its first id. The
-     * block ends on a quantum's last id, by compare-and-set from the counter's value as last seen
-     * (a refusal returns the value it met, for one more try), so that every block after it starts
-     * on a quantum; when others keep moving the counter (a cold start of many containers at once),
-     * a plain ADD of {@code blockSize} instead, which keeps the counter on quantum ends if it was.
+     * Takes a block of {@code blockSize} ids with one ADD and sets {@link #last}; its first id.
+     * Blocks are whole quanta, so once the counter stands on a quantum's last id it stays there;
+     * when it does not (a quiet container's single id moved it, or the table is new), the block is
+     * stretched to its quantum's end by a compare-and-set, unless another container moved the
+     * counter meanwhile (then that one skips the rest of the quantum).
      */
     private long takeBlock() {
-        for (int attempt = 0; attempt < BLOCK_ATTEMPTS; attempt++) {
-            long from = counterSeen;
-            long end = (Math.floorDiv(from + blockSize, quantum) + 1) * quantum - 1;
+        long taken = add(blockSize);
+        last = taken;
+        if (Math.floorMod(taken + 1, quantum) != 0) {
+            long end = (Math.floorDiv(taken, quantum) + 1) * quantum - 1;
             try {
                 dynamoDb.updateItem(r -> r.tableName(counterTable).key(COUNTER_KEY)
-                        .updateExpression("SET #value = :end")
-                        .conditionExpression(from == 0 ? "attribute_not_exists(#value) OR #value = :from" : "#value = :from")
+                        .updateExpression("SET #value = :end").conditionExpression("#value = :taken")
                         .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
-                        .expressionAttributeValues(Map.of(":from", n(from), ":end", n(end)))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                        .expressionAttributeValues(Map.of(":taken", n(taken), ":end", n(end))));
                 last = end;
-                counterSeen = end;
-                return from + 1;
             } catch (ConditionalCheckFailedException moved) {
-                AttributeValue value = moved.item() == null ? null : moved.item().get(CounterTableSchema.VALUE);
-                counterSeen = value == null ? 0 : Long.parseLong(value.n());
+                // another container drew ids after this block: it does not share this quantum
             }
         }
-        last = add(blockSize);
-        return last - blockSize + 1;
+        return taken - blockSize + 1;
     }
 
     /** Moves the counter on by {@code n}; its new value, the last id of the {@code n} taken. */
     private long add(long n) {
-        long value = Long.parseLong(dynamoDb.updateItem(r -> r.tableName(counterTable).key(COUNTER_KEY)
+        return Long.parseLong(dynamoDb.updateItem(r -> r.tableName(counterTable).key(COUNTER_KEY)
                 .updateExpression("ADD #value :n")
                 .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
                 .expressionAttributeValues(Map.of(":n", n(n)))
                 .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(CounterTableSchema.VALUE).n());
-        counterSeen = value;
-        return value;
     }
 }

@@ -45,8 +45,8 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int summar
 
     public IdBuckets {
         if (lines < 1 || fine < lines || fine % lines != 0 || coarse < fine || coarse % fine != 0 || stripes < 1
-                || summaryPartitions < 1 || stripes % summaryPartitions != 0 || linesPartitions < 1) {
-            throw new IllegalArgumentException("each bucket must hold whole smaller ones, and each partition whole stripes: "
+                || summaryPartitions < 1 || linesPartitions < 1) {
+            throw new IllegalArgumentException("each bucket must hold whole smaller ones: "
                     + lines + "/" + fine + "/" + coarse + "/" + stripes + "/" + summaryPartitions + "/" + linesPartitions);
         }
     }
@@ -78,24 +78,33 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int summar
     /** The fine summary of an id's quantum. */
     Map<String, AttributeValue> fineKey(long id) {
         long q = linesBucket(id);
-        return key(SummaryTableSchema.finePart(coarseBucket(id), (int) Math.floorMod(q, (long) summaryPartitions)), q);
+        return key(SummaryTableSchema.finePart(coarseBucket(id), spread(q, summaryPartitions)), q);
     }
 
     /** The coarse summary stripe an id is counted in: sort key {@code coarse bucket * stripes + stripe}. */
     Map<String, AttributeValue> coarseKey(long id) {
         int stripe = stripe(id);
-        return key(SummaryTableSchema.coarsePart(stripe % summaryPartitions), coarseBucket(id) * stripes + stripe);
+        return key(SummaryTableSchema.coarsePart(spread(stripe, summaryPartitions)), coarseBucket(id) * stripes + stripe);
     }
 
     /** The lines item of an id's quantum. */
     Map<String, AttributeValue> linesKey(long id) {
         long q = linesBucket(id);
-        return key(SummaryTableSchema.linesPart(coarseBucket(id), (int) Math.floorMod(q, (long) linesPartitions)), q);
+        return key(SummaryTableSchema.linesPart(coarseBucket(id), spread(q, linesPartitions)), q);
     }
 
     /** The coarse bucket a coarse summary stripe counts, from its sort key. */
     long coarseOfStripe(long sortKey) {
         return Math.floorDiv(sortKey, stripes);
+    }
+
+    /**
+     * The partition of quantum (or stripe) {@code n} among {@code partitions}, by a hash of it: busy
+     * containers that started together walk their blocks in step, and {@code n mod partitions}
+     * would send them all to one partition key at a time.
+     */
+    static int spread(long n, int partitions) {
+        return (int) Math.floorMod((n * 0x9E3779B97F4A7C15L) >>> 32, (long) partitions);
     }
 
     static Map<String, AttributeValue> readyMarkerKey() {
