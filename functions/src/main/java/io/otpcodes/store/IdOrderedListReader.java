@@ -109,10 +109,9 @@ final class IdOrderedListReader {
         /** The fine summaries of a coarse bucket, from every partition, by quantum. */
         List<Map<String, AttributeValue>> fineSummaries(long coarseBucket) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
-            for (Pages.Page page : SummaryPartitions.readAllAtOnce(dynamoDb, summaryTable,
-                    SummaryPartitions.parts(buckets.summaryPartitions(), p -> SummaryTableSchema.finePart(coarseBucket, p)))) {
-                all.addAll(account(page));
-            }
+            SummaryPartitions.readAll(dynamoDb, summaryTable,
+                    SummaryPartitions.parts(buckets.summaryPartitions(), p -> SummaryTableSchema.finePart(coarseBucket, p)),
+                    Long.MIN_VALUE, Long.MAX_VALUE, page -> all.addAll(account(page)));
             all.sort(Comparator.comparingLong(item -> Long.parseLong(item.get(SummaryTableSchema.BUCKET).n())));
             return all;
         }

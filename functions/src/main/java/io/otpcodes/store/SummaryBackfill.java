@@ -74,7 +74,7 @@ public final class SummaryBackfill {
         Totals totals = new Totals();
         for (int pass = 0; pass < PASSES; pass++) {
             if (writeAll(codes(), totals)) {
-                dynamoDb.putItem(r -> r.tableName(summaryTable).item(DynamoDbOtpCodeRepository.readyMarker()));
+                dynamoDb.putItem(r -> r.tableName(summaryTable).item(CodeTransactions.readyMarker()));
                 return new Result(totals.counted.get(), totals.transactions.get(), true);
             }
         }
@@ -173,7 +173,7 @@ public final class SummaryBackfill {
             transact(rows, CodeLines.Ttl.RAISE, totals);
             return true;
         } catch (TransactionCanceledException e) {
-            if (DynamoDbOtpCodeRepository.linesTtlIsLater(e, 0)) {
+            if (CodeTransactions.linesTtlIsLater(e, 0)) {
                 try {
                     transact(rows, CodeLines.Ttl.KEEP, totals);
                     return true;
@@ -204,9 +204,9 @@ public final class SummaryBackfill {
             Expression expression = new Expression();
             String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(id))) + ", "
                     + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
-                    + expression.name(VERSION) + " = " + expression.value(n(DynamoDbOtpCodeRepository.version(row.read()) + 1));
+                    + expression.name(VERSION) + " = " + expression.value(n(CodeTransactions.version(row.read()) + 1));
             String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
-                    + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + DynamoDbOtpCodeRepository.sameVersion(expression, row.read());
+                    + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + CodeTransactions.sameVersion(expression, row.read());
             String day = IdBuckets.createdDay(row.line().code().createdAt());
             fine.merge(IdBuckets.fineExpiry(expiresAt), 1L, Long::sum);
             fine.merge(day, 1L, Long::sum);
@@ -217,8 +217,8 @@ public final class SummaryBackfill {
                     .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build());
         }
         long id0 = rows.get(0).id();
-        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
-        writes.add(DynamoDbOtpCodeRepository.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
+        writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
+        writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
         totals.transactions.incrementAndGet();
         dynamoDb.transactWriteItems(r -> r.transactItems(writes));
         totals.counted.addAndGet(rows.size());

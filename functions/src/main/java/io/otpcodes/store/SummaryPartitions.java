@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -52,24 +51,6 @@ final class SummaryPartitions {
         }
     }
 
-    /**
-     * Every page of the partitions of one family, several partitions at once: for the reads no
-     * other parallel read contains (the coarse level, a coarse bucket's fine summaries).
-     */
-    static List<Pages.Page> readAllAtOnce(DynamoDbClient dynamoDb, String summaryTable, List<String> parts) {
-        List<Supplier<List<Pages.Page>>> reads = new ArrayList<>();
-        for (String part : parts) {
-            reads.add(() -> {
-                List<Pages.Page> pages = new ArrayList<>();
-                readAll(dynamoDb, summaryTable, part, pages::add);
-                return pages;
-            });
-        }
-        List<Pages.Page> pages = new ArrayList<>();
-        ParallelRequests.runAll(reads).forEach(pages::addAll);
-        return pages;
-    }
-
     /** The partition keys of one family of items: {@code part} of each of its {@code count} partition numbers. */
     static List<String> parts(int count, IntFunction<String> part) {
         List<String> parts = new ArrayList<>();
@@ -96,7 +77,10 @@ final class SummaryPartitions {
     static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each) {
         Map<String, AttributeValue> marker = null;
         TreeMap<Long, Map<String, Long>> sums = new TreeMap<>();
-        for (Pages.Page page : readAllAtOnce(dynamoDb, summaryTable, parts(buckets.summaryPartitions(), SummaryTableSchema::coarsePart))) {
+        List<Pages.Page> pages = new ArrayList<>();
+        readAll(dynamoDb, summaryTable, parts(buckets.summaryPartitions(), SummaryTableSchema::coarsePart), Long.MIN_VALUE,
+                Long.MAX_VALUE, pages::add);
+        for (Pages.Page page : pages) {
             each.accept(page);
             for (Map<String, AttributeValue> item : page.items()) {
                 long sortKey = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
