@@ -295,6 +295,21 @@ class LocalRuntimeTest {
     }
 
     @Test
+    void ids_areConsecutive_evenAfterAQuietSecond() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalRuntime fresh = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0,
+                LocalDynamoDb.freePort(), null, Map.of(), null), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String admin = ApiCalls.adminToken(printed);
+            Object first = object(ApiCalls.send(HTTP, "POST", fresh.apiUrl(), admin, "{\"code\": 1, \"email\": \"a@b.ir\"}")).get("id");
+            // a deployed container that went quiet would drop the rest of its first block here
+            Thread.sleep(1_100);
+            Object second = object(ApiCalls.send(HTTP, "POST", fresh.apiUrl(), admin, "{\"code\": 2, \"email\": \"a@b.ir\"}")).get("id");
+
+            assertThat(List.of(first, second)).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
     void processEnvironment_overridesTheTemplatesValues() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
