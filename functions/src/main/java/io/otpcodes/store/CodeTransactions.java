@@ -87,7 +87,7 @@ final class CodeTransactions {
                     .expressionAttributeNames(Map.of("#id", ID))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
             writes.add(summaryAdd(summaryTable, buckets.fineKey(code.id()), Map.of(IdBuckets.fineExpiry(expiresAt), 1L, day, 1L)));
-            writes.add(summaryAdd(summaryTable, buckets.coarseKey(code.id()), Map.of(IdBuckets.coarseExpiry(expiresAt), 1L, day, 1L)));
+            writes.add(stripeAdd(summaryTable, buckets.coarseKey(code.id()), Map.of(IdBuckets.coarseExpiry(expiresAt), 1L, day, 1L)));
             writes.add(lines.write(List.of(new CodeLines.Line(code, expiresAt)), ttl));
             if (code.id() == 1) {
                 // the table's first code: no older code exists that the summaries could miss
@@ -159,10 +159,35 @@ final class CodeTransactions {
     /** ADDs each count to a summary item (creating it, and each count, at the first ADD). */
     static TransactWriteItem summaryAdd(String summaryTable, Map<String, AttributeValue> key, Map<String, Long> counts) {
         Expression expression = new Expression();
+        String adds = adds(expression, counts);
+        return update(summaryTable, key, "ADD " + adds, expression);
+    }
+
+    /**
+     * ADDs each count to a coarse summary stripe, and 1 to its version; the first write of the
+     * item gives it a random life number. A fold deletes the stripe on condition that its life
+     * and version are those it read, and a list can tell a stripe state that was folded by them
+     * ({@link StripeFolder}).
+     */
+    static TransactWriteItem stripeAdd(String summaryTable, Map<String, AttributeValue> key, Map<String, Long> counts) {
+        Expression expression = new Expression();
+        String adds = adds(expression, counts) + ", " + expression.name(SummaryTableSchema.STRIPE_VERSION) + " "
+                + expression.value(n(1));
+        String life = expression.name(SummaryTableSchema.STRIPE_LIFE);
+        String set = life + " = if_not_exists(" + life + ", " + expression.value(n(ThreadLocalRandom.current().nextLong())) + ")";
+        return update(summaryTable, key, "ADD " + adds + " SET " + set, expression);
+    }
+
+    private static String adds(Expression expression, Map<String, Long> counts) {
         List<String> adds = new ArrayList<>();
         counts.forEach((attribute, n) -> adds.add(expression.name(attribute) + " " + expression.value(n(n))));
+        return String.join(", ", adds);
+    }
+
+    private static TransactWriteItem update(String summaryTable, Map<String, AttributeValue> key, String update,
+            Expression expression) {
         return TransactWriteItem.builder().update(u -> u.tableName(summaryTable).key(key)
-                .updateExpression("ADD " + String.join(", ", adds))
+                .updateExpression(update)
                 .expressionAttributeNames(expression.names())
                 .expressionAttributeValues(expression.values())).build();
     }
@@ -278,7 +303,7 @@ final class CodeTransactions {
         String oldHour = IdBuckets.coarseExpiry(oldExpiresAt);
         String newHour = IdBuckets.coarseExpiry(newExpiresAt);
         if (!oldHour.equals(newHour)) {
-            writes.add(summaryAdd(summaryTable, buckets.coarseKey(id), Map.of(oldHour, -1L, newHour, 1L)));
+            writes.add(stripeAdd(summaryTable, buckets.coarseKey(id), Map.of(oldHour, -1L, newHour, 1L)));
         }
     }
 

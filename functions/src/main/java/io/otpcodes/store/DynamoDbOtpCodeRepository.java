@@ -76,9 +76,10 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         this.summaryTable = summaryTable;
         this.buckets = buckets;
         this.filteredLists = new FilteredListReader(dynamoDb, otpTable);
-        this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets);
+        StripeFolder folder = new StripeFolder(dynamoDb, summaryTable, buckets);
+        this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets, folder);
         this.transactions = new CodeTransactions(dynamoDb, otpTable, summaryTable, retention, buckets);
-        this.linesLists = new LinesListReader(dynamoDb, summaryTable, buckets);
+        this.linesLists = new LinesListReader(dynamoDb, summaryTable, buckets, folder);
     }
 
     @Override

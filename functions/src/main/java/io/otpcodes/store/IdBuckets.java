@@ -98,6 +98,32 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int summar
         return Math.floorDiv(sortKey, stripes);
     }
 
+    /** Which stripe of its coarse bucket a stripe item is, from its sort key. */
+    int stripeOfSortKey(long sortKey) {
+        return (int) Math.floorMod(sortKey, (long) stripes);
+    }
+
+    /**
+     * Stripes folded in one transaction (with the folded summary: 65 items, under DynamoDB's 100
+     * a transaction).
+     */
+    static final int FOLD_GROUP = 64;
+
+    /** The groups a coarse bucket's stripes are folded in. */
+    int foldGroups() {
+        return (stripes + FOLD_GROUP - 1) / FOLD_GROUP;
+    }
+
+    /** The fold group of a stripe. */
+    static int foldGroup(int stripe) {
+        return stripe / FOLD_GROUP;
+    }
+
+    /** The folded summary of a coarse bucket: the counts of its stripes that were folded into it. */
+    static Map<String, AttributeValue> foldedKey(long coarseBucket) {
+        return key(SummaryTableSchema.FOLDED_PART, coarseBucket);
+    }
+
     /**
      * The partition of quantum (or stripe) {@code n} among {@code partitions}, by a hash of it: busy
      * containers that started together walk their blocks in step, and {@code n mod partitions}

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * filters, or codes of it expiring in the hour of "now") is looked at through its fine summaries,
  * and a fine bucket they cannot settle through its codes (one Query of the id-bucket index). The
  * page is read from the id-bucket index too. What a list costs grows with the page, the
- * unsettled buckets and the number of coarse buckets (100 at a million codes), not with the codes.
+ * unsettled buckets and the number of coarse buckets (100 at a million codes), not with the codes:
+ * each coarse bucket creates have left is one folded summary ({@link StripeFolder}).
  */
 final class IdOrderedListReader {
 
@@ -32,12 +33,15 @@ final class IdOrderedListReader {
     private final String otpTable;
     private final String summaryTable;
     private final IdBuckets buckets;
+    private final StripeFolder folder;
 
-    IdOrderedListReader(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets) {
+    IdOrderedListReader(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets,
+            StripeFolder folder) {
         this.dynamoDb = dynamoDb;
         this.otpTable = otpTable;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
+        this.folder = folder;
     }
 
     /** The page, or empty when the table's codes are not all counted yet (an older table before its backfill). */
@@ -57,6 +61,7 @@ final class IdOrderedListReader {
         }
         List<OtpCode> page = new ArrayList<>(Math.min(query.limit(), 1000));
         reading.collect(roots, descending, query.offset(), query.limit(), page);
+        folder.afterListQuietly(coarse, now);
         return Optional.of(new Listing(count, List.copyOf(page),
                 new ReadStats("Summary", OtpTableSchema.ID_BUCKET_INDEX, reading.capacity, reading.items, reading.requests)));
     }
@@ -189,7 +194,7 @@ final class IdOrderedListReader {
                 boolean dayOutside = false;
                 for (Map.Entry<String, AttributeValue> attribute : summary.entrySet()) {
                     String name = attribute.getKey();
-                    if (name.equals(SummaryTableSchema.PART) || name.equals(SummaryTableSchema.BUCKET)) {
+                    if (!SummaryTableSchema.isCount(name)) {
                         continue;
                     }
                     long n = Long.parseLong(attribute.getValue().n());

@@ -23,11 +23,13 @@ final class LinesListReader {
     private final DynamoDbClient dynamoDb;
     private final String summaryTable;
     private final IdBuckets buckets;
+    private final StripeFolder folder;
 
-    LinesListReader(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets) {
+    LinesListReader(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, StripeFolder folder) {
         this.dynamoDb = dynamoDb;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
+        this.folder = folder;
     }
 
     /** The page, or empty when the lines do not hold every code yet (an older table before its backfill). */
@@ -58,6 +60,7 @@ final class LinesListReader {
             }
         }
         ParallelRequests.runAll(reads).forEach(all::add);
+        folder.afterListQuietly(coarse, now);
         return Optional.of(new Listing(all.collector.count(), all.collector.page(), all.stats("Lines", null)));
     }
 

@@ -218,7 +218,7 @@ public final class SummaryBackfill {
         }
         long id0 = rows.get(0).id();
         writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
-        writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.coarseKey(id0), coarse));
+        writes.add(CodeTransactions.stripeAdd(summaryTable, buckets.coarseKey(id0), coarse));
         totals.transactions.incrementAndGet();
         dynamoDb.transactWriteItems(r -> r.transactItems(writes));
         totals.counted.addAndGet(rows.size());

@@ -3,6 +3,7 @@ package io.otpcodes.store;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +61,22 @@ final class SummaryPartitions {
         return parts;
     }
 
-    /** The coarse level as read: the ready marker (or null), and each coarse bucket's stripes summed, by bucket. */
-    record Coarse(Map<String, AttributeValue> marker, List<Map<String, AttributeValue>> buckets) {
+    /**
+     * The longest a list may take from its first stripe read to its read of the folded summaries:
+     * folds of one group of stripes are at least {@link StripeFolder#SPACING} apart, so at most
+     * one of them can fall between the two reads, and its record of what it deleted tells the
+     * list which stripes it read are in the folded summary already.
+     */
+    static final Duration READ_WINDOW = Duration.ofSeconds(10);
+    static final int READ_ATTEMPTS = 3;
+
+    /**
+     * The coarse level as read: the ready marker (or null), each coarse bucket's counts (its
+     * folded summary and its stripes summed), and for the folder, each bucket's folded summary and
+     * its stripes counted by fold group.
+     */
+    record Coarse(Map<String, AttributeValue> marker, List<Map<String, AttributeValue>> buckets,
+            Map<Long, Map<String, AttributeValue>> folded, Map<Long, int[]> stripesByGroup) {
 
         /** Whether every code is counted in this layout: else lists fall back to a Scan. */
         boolean ready() {
@@ -71,29 +86,67 @@ final class SummaryPartitions {
     }
 
     /**
-     * Reads every stripe of every coarse bucket and sums them: one item a coarse bucket, as if it
-     * were a single summary, with its bucket number as sort key.
+     * Reads every stripe of every coarse bucket, then the folded summaries, and sums them: one
+     * item a coarse bucket, as if it were a single summary, with its bucket number as sort key.
+     * The stripes are read first: a fold that comes between deletes stripe items the list has
+     * read and adds them to a folded summary it reads after, and records which lives of them it
+     * deleted; the list does not add those twice. A read that took longer than
+     * {@link #READ_WINDOW} (two folds of a group could have come between) is read again.
      */
     static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each) {
-        Map<String, AttributeValue> marker = null;
+        return readCoarse(dynamoDb, summaryTable, buckets, each, () -> { });
+    }
+
+    /** {@link #readCoarse(DynamoDbClient, String, IdBuckets, Consumer)}, running {@code betweenReads} after the stripes are read (tests fold there). */
+    static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each,
+            Runnable betweenReads) {
+        for (int attempt = 1; ; attempt++) {
+            long start = System.nanoTime();
+            List<Pages.Page> stripes = new ArrayList<>();
+            readAll(dynamoDb, summaryTable, parts(buckets.summaryPartitions(), SummaryTableSchema::coarsePart), Long.MIN_VALUE,
+                    Long.MAX_VALUE, stripes::add);
+            betweenReads.run();
+            List<Pages.Page> folded = new ArrayList<>();
+            readAll(dynamoDb, summaryTable, SummaryTableSchema.FOLDED_PART, folded::add);
+            boolean inTime = System.nanoTime() - start <= READ_WINDOW.toNanos();
+            stripes.forEach(each);
+            folded.forEach(each);
+            if (inTime) {
+                return sum(buckets, stripes, folded);
+            }
+            if (attempt == READ_ATTEMPTS) {
+                throw new IllegalStateException("reading the coarse summaries took over " + READ_WINDOW + ", " + READ_ATTEMPTS
+                        + " times in a row");
+            }
+        }
+    }
+
+    /** The folded summaries plus the stripes not folded into them. */
+    private static Coarse sum(IdBuckets buckets, List<Pages.Page> stripes, List<Pages.Page> folded) {
+        Map<Long, Map<String, AttributeValue>> foldedByBucket = new HashMap<>();
         TreeMap<Long, Map<String, Long>> sums = new TreeMap<>();
-        List<Pages.Page> pages = new ArrayList<>();
-        readAll(dynamoDb, summaryTable, parts(buckets.summaryPartitions(), SummaryTableSchema::coarsePart), Long.MIN_VALUE,
-                Long.MAX_VALUE, pages::add);
-        for (Pages.Page page : pages) {
-            each.accept(page);
+        for (Pages.Page page : folded) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                long bucket = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
+                foldedByBucket.put(bucket, item);
+                addCounts(sums.computeIfAbsent(bucket, c -> new HashMap<>()), item);
+            }
+        }
+        Map<String, AttributeValue> marker = null;
+        Map<Long, int[]> stripesByGroup = new HashMap<>();
+        for (Pages.Page page : stripes) {
             for (Map<String, AttributeValue> item : page.items()) {
                 long sortKey = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
                 if (sortKey == SummaryTableSchema.READY_MARKER) {
                     marker = item;
                     continue;
                 }
-                Map<String, Long> counts = sums.computeIfAbsent(buckets.coarseOfStripe(sortKey), c -> new HashMap<>());
-                item.forEach((name, value) -> {
-                    if (!name.equals(SummaryTableSchema.PART) && !name.equals(SummaryTableSchema.BUCKET)) {
-                        counts.merge(name, Long.parseLong(value.n()), Long::sum);
-                    }
-                });
+                long bucket = buckets.coarseOfStripe(sortKey);
+                int group = IdBuckets.foldGroup(buckets.stripeOfSortKey(sortKey));
+                if (!folded(item, foldedByBucket.get(bucket), group)) {
+                    addCounts(sums.computeIfAbsent(bucket, c -> new HashMap<>()), item);
+                    stripesByGroup.computeIfAbsent(bucket, c -> new int[buckets.foldGroups()])[group]++;
+                }
             }
         }
         List<Map<String, AttributeValue>> merged = new ArrayList<>();
@@ -103,6 +156,26 @@ final class SummaryPartitions {
             counts.forEach((name, count) -> item.put(name, n(count)));
             merged.add(item);
         });
-        return new Coarse(marker, merged);
+        return new Coarse(marker, merged, foldedByBucket, stripesByGroup);
+    }
+
+    /**
+     * Whether the last fold of the stripe's group deleted this life of it: then the folded summary
+     * holds the state the fold read, which is this one or a later one (the fold deleted it on
+     * condition it was still that state, and no write comes to a life after its deletion).
+     */
+    private static boolean folded(Map<String, AttributeValue> stripe, Map<String, AttributeValue> folded, int group) {
+        AttributeValue life = stripe.get(SummaryTableSchema.STRIPE_LIFE);
+        AttributeValue lives = folded == null ? null : folded.get(SummaryTableSchema.FOLDED_LIVES_PREFIX + group);
+        return life != null && lives != null && lives.ns().contains(life.n());
+    }
+
+    /** Adds an item's counts to {@code counts}. */
+    static void addCounts(Map<String, Long> counts, Map<String, AttributeValue> item) {
+        item.forEach((name, value) -> {
+            if (SummaryTableSchema.isCount(name)) {
+                counts.merge(name, Long.parseLong(value.n()), Long::sum);
+            }
+        });
     }
 }

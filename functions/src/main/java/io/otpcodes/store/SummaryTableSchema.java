@@ -36,7 +36,25 @@ public final class SummaryTableSchema {
     static final String EXPIRY_PREFIX = "e";
     static final String CREATED_DAY_PREFIX = "d";
 
+    /** A stripe's writes so far: every write ADDs 1, so a fold can tell the state it read is still there. */
+    static final String STRIPE_VERSION = "v";
+    /** A random number the first write of a stripe item sets: which life of the item it is (a fold deletes it). */
+    static final String STRIPE_LIFE = "i";
+    /** The partition of the folded summaries: one item a coarse bucket, its stripes' counts folded in. */
+    static final String FOLDED_PART = "folded";
+    /** A folded summary's own version (every fold puts the item on condition it is still the one read). */
+    static final String FOLDED_VERSION = "fv";
+    /** {@code t<group>}: when a group of stripes was last folded (epoch milliseconds, the folder's clock). */
+    static final String FOLD_TIME_PREFIX = "t";
+    /** {@code k<group>}: the lives of the stripes the group's last fold deleted (a number set). */
+    static final String FOLDED_LIVES_PREFIX = "k";
+
     private SummaryTableSchema() {
+    }
+
+    /** Whether an attribute of a summary item is a count (of an expiry minute or hour, or of a day of creation). */
+    static boolean isCount(String attribute) {
+        return attribute.startsWith(EXPIRY_PREFIX) || attribute.startsWith(CREATED_DAY_PREFIX);
     }
 
     static String coarsePart(int partition) {

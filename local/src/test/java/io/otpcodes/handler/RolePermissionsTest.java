@@ -8,6 +8,8 @@ import io.otpcodes.json.Json;
 import io.otpcodes.local.SamTemplate;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
+import io.otpcodes.store.CounterTableSchema;
+import io.otpcodes.store.IdBuckets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -117,6 +120,13 @@ class RolePermissionsTest {
         switch (function) {
             case "ListOtpCodesFunction" -> {
                 invoke(seed, "{\"code\": 1, \"mobile_number\": \"09121234567\"}");
+                // the next code in the second coarse bucket: a list then folds the stripes of the first
+                stack.dynamoDb().updateItem(r -> r.tableName(stack.settings().counterTableName())
+                        .key(Map.of(CounterTableSchema.NAME, AttributeValue.fromS(CounterTableSchema.OTP_CODE_ID)))
+                        .updateExpression("SET #value = :last")
+                        .expressionAttributeNames(Map.of("#value", CounterTableSchema.VALUE))
+                        .expressionAttributeValues(Map.of(":last", AttributeValue.fromN(
+                                Long.toString(IdBuckets.DEFAULT.coarse() - 1)))));
                 invoke(seed, "{\"code\": 2, \"email\": \"a@example.com\"}");
                 ListOtpCodesHandler handler = new ListOtpCodesHandler(stack.settings(), recorded);
                 Priming.run(handler, ListOtpCodesHandler.primingEvents());

@@ -68,7 +68,7 @@ class SecurityReviewTest {
 
     /** Placeholders (#name, :v0), DynamoDB's keywords and functions, operators; nothing else. */
     static final String SAFE_EXPRESSION = "(#[A-Za-z0-9_]+|:v?[0-9a-z]+|AND|OR|NOT|BETWEEN|SET|REMOVE|ADD|"
-            + "attribute_exists|attribute_not_exists|[()=<>,\\s])*";
+            + "attribute_exists|attribute_not_exists|if_not_exists|[()=<>,\\s])*";
 
     @Test
     void everyDynamoDbExpression_isBuiltFromPlaceholdersOnly_whateverTheInput() {

@@ -33,6 +33,9 @@ class ListReadCostTest {
     private static DynamoDbOtpCodeRepository repository;
     private static Listing beforeBackfill;
     private static SummaryBackfill.Result backfill;
+    private static Listing firstList;
+    private static int stripesBeforeTheFirstList;
+    private static int stripesAfterIt;
 
     @BeforeAll
     static void setUp() {
@@ -61,6 +64,17 @@ class ListReadCostTest {
         beforeBackfill = repository.list(query(Map.of("limit", "3", "offset", "10")), NOW);
         backfill = new SummaryBackfill(stack.dynamoDb(), settings.otpTableName(), settings.summaryTableName(),
                 IdBuckets.DEFAULT).run();
+        stripesBeforeTheFirstList = stripeItems();
+        firstList = repository.list(query(Map.of()), NOW);
+        stripesAfterIt = stripeItems();
+    }
+
+    private static int stripeItems() {
+        int[] count = new int[1];
+        SummaryPartitions.readAll(stack.dynamoDb(), stack.settings().summaryTableName(),
+                SummaryPartitions.parts(IdBuckets.DEFAULT.summaryPartitions(), SummaryTableSchema::coarsePart),
+                0, Long.MAX_VALUE, page -> count[0] += page.items().size());
+        return count[0];
     }
 
     private static void write(List<WriteRequest> batch) {
@@ -113,12 +127,21 @@ class ListReadCostTest {
     }
 
     /**
-     * What a view in id order may read at most: the ready marker and the stripes of the coarse
-     * buckets (64 each), the fine summaries of one coarse bucket (one per quantum: 400), and a
-     * page of 100 codes twice over; 10,000 codes are stored.
+     * What a view in id order may read at most, once the first list has folded the stripes of
+     * ids 0-9,999: the ready marker, that bucket's folded summary, the one stripe of id 10,000, the
+     * fine summaries of one coarse bucket (one per quantum: 400), and a page of 100 codes twice
+     * over; 10,000 codes are stored.
      */
-    static final int SUMMARY_VIEW_ITEMS = 1 + 2 * IdBuckets.DEFAULT.stripes()
-            + IdBuckets.DEFAULT.coarse() / IdBuckets.DEFAULT.lines() + 2 * 100;
+    static final int SUMMARY_VIEW_ITEMS = 1 + 1 + 1 + IdBuckets.DEFAULT.coarse() / IdBuckets.DEFAULT.lines() + 2 * 100;
+
+    @Test
+    void theFirstList_readsEveryStripe_thenFoldsThoseOfTheBucketCreatesLeft() {
+        // every stripe of ids 0-9,999 and the one of id 10,000
+        assertThat(stripesBeforeTheFirstList).isEqualTo(IdBuckets.DEFAULT.stripes() + 1);
+        assertThat(firstList.stats().itemsRead()).isGreaterThan(IdBuckets.DEFAULT.stripes());
+        assertThat(firstList.count()).isEqualTo(CODES);
+        assertThat(stripesAfterIt).isEqualTo(1);
+    }
 
     @Test
     void unfilteredList_readsSummariesAndOnePage_notTheTable() {
@@ -158,10 +181,9 @@ class ListReadCostTest {
         assertThat(search.count()).isEqualTo(CODES);
         for (Listing listing : List.of(byCode, search)) {
             assertThat(listing.stats().operation()).isEqualTo("Lines");
-            // the ready marker, the stripes of two coarse buckets (every stripe of ids 0-9,999, one
-            // of id 10,000), then the lines items (ids 1 to 10,000: 401)
-            assertThat(listing.stats().itemsRead()).isEqualTo(1 + IdBuckets.DEFAULT.stripes() + 1
-                    + CODES / IdBuckets.DEFAULT.lines() + 1);
+            // the ready marker, the folded summary of ids 0-9,999 and the stripe of id 10,000, then
+            // the lines items (ids 1 to 10,000: 401)
+            assertThat(listing.stats().itemsRead()).isEqualTo(1 + 1 + 1 + CODES / IdBuckets.DEFAULT.lines() + 1);
             // read units count bytes: a line holds about what its code's item does, in one string
             assertThat(listing.stats().consumedCapacity()).isLessThan(beforeBackfill.stats().consumedCapacity());
         }
