@@ -1,8 +1,6 @@
 package io.otpcodes.domain;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,8 +65,8 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
 
     public static ListQuery parse(Map<String, String> params, int defaultLimit) {
         FieldErrors errors = new FieldErrors();
-        Long idMin = number(params, Param.ID_MIN, errors, RoundingMode.CEILING);
-        Long idMax = number(params, Param.ID_MAX, errors, RoundingMode.FLOOR);
+        Long idMin = number(params, Param.ID_MIN, errors);
+        Long idMax = number(params, Param.ID_MAX, errors);
         LocalDate createdDate = date(params, Param.CREATED_DATE, errors);
         LocalDate updatedDate = date(params, Param.UPDATED_DATE, errors);
         LocalDate createdFrom = date(params, Param.CREATED_FROM, errors);
@@ -132,24 +130,21 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         return value;
     }
 
-    /** A NumberFilter (Django's DecimalField): any decimal number; ids compare as integers. */
-    private static Long number(Map<String, String> params, Param param, FieldErrors errors, RoundingMode toId) {
+    /**
+     * A NumberFilter (Django's DecimalField) on the integer id: Python's Decimal of the text,
+     * truncated toward zero as Django's int() does for the integer column ({@link PythonDecimal}).
+     */
+    private static Long number(Map<String, String> params, Param param, FieldErrors errors) {
         String value = text(params, param);
         if (value == null) {
             return null;
         }
-        try {
-            BigDecimal decimal = new BigDecimal(value);
-            if (decimal.precision() - decimal.scale() > 25) {
-                // beyond every id, and too large to round cheaply (1e999999999)
-                return decimal.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-            }
-            BigInteger whole = decimal.setScale(0, toId).toBigInteger();
-            return whole.max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
-        } catch (NumberFormatException | ArithmeticException e) {
+        Optional<Long> id = PythonDecimal.truncatedLong(value);
+        if (id.isEmpty()) {
             errors.add(param.name, Messages.INVALID_NUMBER);
             return null;
         }
+        return id.get();
     }
 
     private static LocalDate date(Map<String, String> params, Param param, FieldErrors errors) {
@@ -159,7 +154,8 @@ public record ListQuery(ListFilter filter, SearchTerms search, Ordering ordering
         }
         Matcher m = DATE.matcher(value);
         try {
-            if (m.matches()) {
+            // Python's date has no year 0 (Java's does): DRF answers "Enter a valid date."
+            if (m.matches() && Integer.parseInt(m.group(1)) >= 1) {
                 return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             }
         } catch (DateTimeException e) {

@@ -2,7 +2,6 @@ package io.otpcodes.domain;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,9 +14,14 @@ public final class SearchTerms {
 
     public static final SearchTerms NONE = new SearchTerms(List.of());
 
-    /** Django's smart_split: runs of non-blanks, where quoted parts may hold blanks. */
+    /**
+     * Django's smart_split: runs of non-blanks, where quoted parts may hold blanks. Blanks are
+     * Unicode's, as in Python's {@code \s} on text (a no-break space or an ideographic space
+     * splits too).
+     */
     private static final Pattern SMART_SPLIT = Pattern.compile(
-            "((?:[^\\s'\"]*(?:(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*')[^\\s'\"]*)+)|\\S+)");
+            "((?:[^\\s'\"]*(?:(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*')[^\\s'\"]*)+)|\\S+)",
+            Pattern.UNICODE_CHARACTER_CLASS);
 
     private final List<String> terms;
 
@@ -37,7 +41,8 @@ public final class SearchTerms {
         Matcher matcher = SMART_SPLIT.matcher(value);
         while (matcher.find()) {
             String term = stripCommas(matcher.group());
-            if (term.length() >= 2 && (term.charAt(0) == '"' || term.charAt(0) == '\'')
+            // a lone quote is a quoted phrase too: Django unescapes it to an empty term, found in every code
+            if (!term.isEmpty() && (term.charAt(0) == '"' || term.charAt(0) == '\'')
                     && term.charAt(0) == term.charAt(term.length() - 1)) {
                 terms.add(unescape(term));
             } else {
@@ -78,9 +83,18 @@ public final class SearchTerms {
         return true;
     }
 
-    /** Case folding as PostgreSQL's UPPER() in the old service's icontains. */
-    private static String fold(String text) {
-        return text.toUpperCase(Locale.ROOT);
+    /**
+     * Case folding as PostgreSQL's UPPER() in the old service's icontains: one character at a
+     * time, so "ß" stays "ß" (String.toUpperCase makes it "SS", and "ﬁ" "FI").
+     */
+    static String fold(String text) {
+        StringBuilder upper = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            upper.appendCodePoint(Character.toUpperCase(c));
+            i += Character.charCount(c);
+        }
+        return upper.toString();
     }
 
     private static String stripCommas(String term) {
@@ -98,6 +112,9 @@ public final class SearchTerms {
     /** Django's unescape_string_literal: drop the quotes, undo backslash escapes of them. */
     private static String unescape(String quoted) {
         char quote = quoted.charAt(0);
+        if (quoted.length() == 1) {
+            return "";
+        }
         return quoted.substring(1, quoted.length() - 1)
                 .replace("\\" + quote, String.valueOf(quote))
                 .replace("\\\\", "\\");

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SearchTermsTest {
 
@@ -26,6 +27,39 @@ class SearchTermsTest {
     @Test
     void parse_ofBlanks_isNoSearch() {
         assertThat(SearchTerms.parse("  , ").isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"\"", "'", "\",", ",'"})
+    void parse_ofALoneQuote_isAnEmptyTerm_foundInEveryCode(String value) {
+        SearchTerms search = SearchTerms.parse(value);
+
+        assertThat(search.terms()).containsExactly("");
+        assertThat(search.matches(code(123456, "09121234567", null))).isTrue();
+        assertThat(search.matches(code(1, null, "x@y.z"))).isTrue();
+    }
+
+    @Test
+    void parse_ofATermAndALoneQuote_keepsBoth() {
+        assertThat(SearchTerms.parse("a \"").terms()).containsExactly("A", "");
+    }
+
+    @Test
+    void parse_splitsOnUnicodeBlanks_asPythonsSplit() {
+        assertThat(SearchTerms.parse("a\u00a0b\u3000c\u2003d").terms()).containsExactly("A", "B", "C", "D");
+    }
+
+    @Test
+    void matches_foldsCaseOneCharacterAtATime_asPostgresUpper() {
+        // String.toUpperCase turns "ß" into "SS", and would find "strasse" with "straße"
+        assertThat(SearchTerms.parse("straße").matches(code(1, null, "strasse@example.com"))).isFalse();
+        assertThat(SearchTerms.parse("STRAßE").matches(code(1, null, "straße@example.com"))).isTrue();
+        assertThat(SearchTerms.parse("ss").matches(code(1, null, "straße@example.com"))).isFalse();
+    }
+
+    private static OtpCode code(int code, String mobile, String email) {
+        java.time.Instant at = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        return new OtpCode(1, code, mobile, email, at, at, at);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.otpcodes.store.DynamoDbOtpCodeRepository;
 import io.otpcodes.store.IdBuckets;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -122,7 +123,8 @@ class ListModelTest {
     }
 
     static final List<String> MOBILES = List.of("09120000001", "09121234567", "09359876543", "09124440000");
-    static final List<String> EMAILS = List.of("Alice@Example.com", "bob@example.org", "carol.x@mail.ir", "DAN@EXAMPLE.COM");
+    static final List<String> EMAILS = List.of("Alice@Example.com", "bob@example.org", "carol.x@mail.ir", "DAN@EXAMPLE.COM",
+            "strasse@example.de");
 
     private static Map<Long, Model> writeDataSet(Random random, ListOtpCodesTest.SettableClock clock, OtpCodeService service) {
         CreateOtpCodeHandler create = new CreateOtpCodeHandler(service);
@@ -198,15 +200,19 @@ class ListModelTest {
             case "offset" -> random.nextBoolean() ? Integer.toString(random.nextInt((int) maxId + 5))
                     : pick(random, List.of("0", "-3", "x", " 2", "100000"));
             case "search" -> pick(random, List.of("", "0912", "example", "EXAMPLE.COM", "\"mail.ir\"", "12", "0912,com",
-                    "ex com", "ab\u0000c", "org", "7", "999999"));
+                    "ex com", "ab\u0000c", "org", "7", "999999",
+                    // a lone quote is an empty term; Unicode blanks split; "ß" is not "SS"
+                    "\"", "'", "ex\u00a0com", "\u3000org", "ß", "STRAßE"));
             case "ordering" -> idView && random.nextInt(4) > 0
                     ? pick(random, List.of("id", "-id", "--id", "ID", " -id ", "nonsense", "-id,code", "id,-code", ""))
                     : pick(random, List.of("code", "-code", "email", "-email", "mobile_number", "-mobile_number", "ttl",
                             "-ttl", "created_at", "-updated_at", "valid_to", "nonsense,-code", "code,-id", "-email,code"));
             case "id_min", "id_max" -> random.nextInt(6) > 0 ? Long.toString(random.nextInt((int) maxId + 2))
-                    : pick(random, List.of("2.5", "abc", "", " 7 ", "-1", "1e400"));
+                    : pick(random, List.of("2.5", "abc", "", " 7 ", "-1", "1e400", "6.5", "-2.5", "1_0", "1_00",
+                            "1e-400000000", "2.5e0"));
             case "created_date", "updated_date", "created_from", "updated_from", "created_to", "updated_to" ->
-                    random.nextInt(8) > 0 ? pick(random, days) : pick(random, List.of("2025-13-01", "", "bad", "2025-03-09"));
+                    random.nextInt(8) > 0 ? pick(random, days) : pick(random, List.of("2025-13-01", "", "bad", "2025-03-09",
+                            "0000-01-01"));
             case "has_mobile_number", "has_email", "is_allow" ->
                     pick(random, List.of("true", "false", "1", "0", "TRUE", "False", " true", "yes", ""));
             case "mobile_number" -> random.nextInt(8) > 0 ? pick(random, MOBILES).replaceFirst("^0", pick(random, List.of("0", "+98", "98")))
@@ -264,9 +270,12 @@ class ListModelTest {
                     if (text.isEmpty()) {
                         break;
                     }
+                    // Python's Decimal (underscores ignored), then int() for the integer column: toward zero
                     BigDecimal bound;
                     try {
-                        bound = new BigDecimal(text);
+                        BigDecimal decimal = new BigDecimal(text.replace("_", ""));
+                        bound = decimal.precision() - decimal.scale() <= 0 ? BigDecimal.ZERO
+                                : decimal.setScale(0, RoundingMode.DOWN);
                     } catch (NumberFormatException e) {
                         errors.put(name, List.of(Messages.INVALID_NUMBER));
                         break;
@@ -280,7 +289,8 @@ class ListModelTest {
                     }
                     LocalDate day;
                     try {
-                        day = text.matches("\\d{4}-\\d{2}-\\d{2}") ? LocalDate.parse(text) : null;
+                        // Python's date has no year 0
+                        day = text.matches("\\d{4}-\\d{2}-\\d{2}") && !text.startsWith("0000") ? LocalDate.parse(text) : null;
                     } catch (DateTimeParseException e) {
                         day = null;
                     }
@@ -357,24 +367,34 @@ class ListModelTest {
         return text == null ? Optional.empty() : PythonInt.parse(text);
     }
 
-    /** The generated searches only: blanks and commas split, a double-quoted phrase stays whole. */
+    /**
+     * The generated searches only: Unicode blanks and commas split, a double-quoted phrase stays
+     * whole, a lone quote is an empty term.
+     */
     private static List<String> searchTerms(String search) {
         List<String> terms = new ArrayList<>();
         if (search == null) {
             return terms;
         }
-        Matcher m = Pattern.compile("\"([^\"]*)\"|[^\\s,]+").matcher(search);
+        Matcher m = Pattern.compile("\"([^\"]*)\"|[^\\s,]+", Pattern.UNICODE_CHARACTER_CLASS).matcher(search);
         while (m.find()) {
-            terms.add(m.group(1) != null ? m.group(1) : m.group());
+            String term = m.group(1) != null ? m.group(1) : m.group();
+            terms.add(term.equals("\"") || term.equals("'") ? "" : term);
         }
         return terms;
     }
 
     private static boolean found(Model c, String term) {
-        String t = term.toUpperCase(Locale.ROOT);
+        String t = upper(term);
         return Long.toString(c.code()).contains(t)
-                || (c.mobile() != null && c.mobile().toUpperCase(Locale.ROOT).contains(t))
-                || (c.email() != null && c.email().toUpperCase(Locale.ROOT).contains(t));
+                || (c.mobile() != null && upper(c.mobile()).contains(t))
+                || (c.email() != null && upper(c.email()).contains(t));
+    }
+
+    /** PostgreSQL's UPPER(): each character on its own ("ß" stays "ß"). */
+    private static String upper(String text) {
+        return text.codePoints().map(Character::toUpperCase)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static final Map<String, Function<Model, Comparable<?>>> ORDER_KEYS = Map.of(

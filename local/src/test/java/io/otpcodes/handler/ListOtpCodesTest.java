@@ -112,7 +112,11 @@ class ListOtpCodesTest {
                 // query, expected ids in order, plan (operation, index)
                 Arguments.of("", List.of(1L, 2L, 3L, 4L, 5L, 7L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
                 Arguments.of("id_min=2&id_max=4", List.of(2L, 3L, 4L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
-                Arguments.of("id_min=2.5", List.of(3L, 4L, 5L, 7L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
+                // Django casts a decimal bound to the integer column with int(): toward zero, as DRF answers
+                Arguments.of("id_min=2.5", List.of(2L, 3L, 4L, 5L, 7L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
+                Arguments.of("id_max=4.9", List.of(1L, 2L, 3L, 4L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
+                Arguments.of("id_min=3_0&id_max=1e-400000000", List.of(), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
+                Arguments.of("id_max=1_0", List.of(1L, 2L, 3L, 4L, 5L, 7L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
                 Arguments.of("id_max= 3 ", List.of(1L, 2L, 3L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
                 Arguments.of("id_min=5&id_max=2", List.of(), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
                 Arguments.of("id_min=", List.of(1L, 2L, 3L, 4L, 5L, 7L), "ID_ORDER", OtpTableSchema.ID_BUCKET_INDEX),
@@ -201,6 +205,9 @@ class ListOtpCodesTest {
                 Arguments.of("created_date=2025-13-01", Map.of("created_date", List.of(Messages.INVALID_DATE))),
                 Arguments.of("created_from=yesterday", Map.of("created_from", List.of(Messages.INVALID_DATE))),
                 Arguments.of("updated_to=2025-02-30", Map.of("updated_to", List.of(Messages.INVALID_DATE))),
+                // Python's date has no year 0
+                Arguments.of("created_date=0000-01-01", Map.of("created_date", List.of(Messages.INVALID_DATE))),
+                Arguments.of("id_min=Infinity", Map.of("id_min", List.of(Messages.INVALID_NUMBER))),
                 Arguments.of("is_allow=maybe", Map.of("is_allow", List.of(Messages.INVALID_BOOLEAN))),
                 Arguments.of("has_email=yes", Map.of("has_email", List.of(Messages.INVALID_BOOLEAN))),
                 Arguments.of("id_min=x&updated_date=never&has_mobile_number=2&is_allow=no",
