@@ -6,8 +6,20 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An API Gateway proxy response whose body is JSON. */
-public record ApiResponse(int statusCode, Map<String, String> headers, Object body) {
+/**
+ * An API Gateway proxy response whose body is JSON, and what the request's log line should say
+ * of how it was served (never the body: no code, no recipient).
+ */
+public record ApiResponse(int statusCode, Map<String, String> headers, Object body, Map<String, Object> log) {
+
+    public ApiResponse(int statusCode, Map<String, String> headers, Object body) {
+        this(statusCode, headers, body, Map.of());
+    }
+
+    /** This response, with fields for the request's log line. */
+    public ApiResponse withLog(Map<String, Object> fields) {
+        return new ApiResponse(statusCode, headers, body, fields);
+    }
 
     public static ApiResponse json(int statusCode, Object body) {
         return new ApiResponse(statusCode, Map.of(), body);

@@ -45,7 +45,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
                     StructuredLog.write(context, LogLevel.ERROR, failure(e));
                 }
             }
-            StructuredLog.write(context, LogLevel.INFO, requestLine(request, response.statusCode(), start, context));
+            StructuredLog.write(context, LogLevel.INFO, requestLine(request, response, start, context));
             response.writeTo(output);
             return;
         }
@@ -77,13 +77,14 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return (Map<String, Object>) json;
     }
 
-    private static Map<String, Object> requestLine(ApiRequest request, int status, long start, Context context) {
+    private static Map<String, Object> requestLine(ApiRequest request, ApiResponse response, long start, Context context) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("route", request.method() + " " + request.resource());
-        line.put("status", status);
+        line.put("status", response.statusCode());
         line.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
         line.put("principal", request.principalName());
         line.put("request_id", context != null ? context.getAwsRequestId() : request.requestId());
+        line.putAll(response.log());
         return line;
     }
 

@@ -11,6 +11,7 @@ import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
+import io.otpcodes.domain.ReadStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,6 +98,18 @@ public final class ListOtpCodesHandler extends ApiHandler {
 
     private ApiResponse list(ApiRequest request) {
         ListPage page = service.list(ListQuery.parse(request.queryParameters(), pageSize));
-        return ApiResponse.json(200, ListPageJson.render(page, request, service.now()));
+        return ApiResponse.json(200, ListPageJson.render(page, request, service.now())).withLog(planLine(page.stats()));
+    }
+
+    /** How the list was read, for its log line: the plan, its cost, and a Scan for want of summaries said so. */
+    static Map<String, Object> planLine(ReadStats stats) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("plan", stats.operation());
+        line.put("items_read", stats.itemsRead());
+        line.put("read_units", java.math.BigDecimal.valueOf(stats.consumedCapacity()));
+        if (!stats.summariesReady()) {
+            line.put("summaries", "not ready: the list scanned the table (run backfill)");
+        }
+        return line;
     }
 }

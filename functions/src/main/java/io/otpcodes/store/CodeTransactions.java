@@ -77,7 +77,7 @@ final class CodeTransactions {
      * the code is counted once.
      */
     void insert(OtpCode code, Map<String, AttributeValue> item) {
-        long expiresAt = expiresAt(code.validTo());
+        long expiresAt = expiresAt(code.validTo(), code.updatedAt());
         String day = IdBuckets.createdDay(code.createdAt());
         CodeLines.Ttl ttl = CodeLines.Ttl.RAISE;
         for (int attempt = 1; ; attempt++) {
@@ -217,7 +217,7 @@ final class CodeTransactions {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
             OtpCode updated = applied(toOtpCode(old), input, now);
             long oldExpiresAt = Long.parseLong(old.get(EXPIRES_AT).n());
-            long newExpiresAt = input.validTo() == null ? oldExpiresAt : expiresAt(input.validTo());
+            long newExpiresAt = input.validTo() == null ? oldExpiresAt : expiresAt(input.validTo(), now);
             // a code not counted yet (written by an older version) is counted, and its line written, by the backfill
             if (counted(old)) {
                 CodeLines.Ttl ttl = newExpiresAt > oldExpiresAt && !linesTtlIsLater ? CodeLines.Ttl.RAISE : CodeLines.Ttl.KEEP;
@@ -322,7 +322,7 @@ final class CodeTransactions {
         }
         if (input.validTo() != null) {
             set.add(expression.name(VALID_TO) + " = " + expression.value(time(input.validTo())));
-            set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo()))));
+            set.add(expression.name(EXPIRES_AT) + " = " + expression.value(n(expiresAt(input.validTo(), now))));
         }
         set.add(expression.name(UPDATED_AT) + " = " + expression.value(time(now)));
         set.add(expression.name(VERSION) + " = " + expression.value(n(version)));
@@ -354,9 +354,19 @@ final class CodeTransactions {
         };
     }
 
-    /** The TTL attribute: whole seconds, rounded up, so an item is never swept before its time. */
-    long expiresAt(Instant validTo) {
+    /**
+     * The TTL attribute: whole seconds, rounded up, so an item is never swept before its time; and
+     * never more than {@link #TTL_FLOOR} before {@code now}. DynamoDB's TTL ignores items whose
+     * time is more than five years past, so a code with a valid_to that old would stay stored,
+     * hidden, and scanned for ever; four years before now it is just as hidden, and swept (a
+     * year of margin for the sweeper, which runs within days).
+     */
+    long expiresAt(Instant validTo, Instant now) {
         Instant end = validTo.plus(retention);
-        return end.getEpochSecond() + (end.getNano() > 0 ? 1 : 0);
+        long natural = end.getEpochSecond() + (end.getNano() > 0 ? 1 : 0);
+        return Math.max(natural, now.getEpochSecond() - TTL_FLOOR.toSeconds());
     }
+
+    /** How far before now a TTL attribute may be: within the five years DynamoDB's TTL still sweeps. */
+    static final Duration TTL_FLOOR = Duration.ofDays(4 * 365);
 }

@@ -53,6 +53,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     private final LinesListReader linesLists;
     private final IdAllocator ids;
     private final CodeTransactions transactions;
+    private final SummaryReadiness readiness;
 
     public DynamoDbOtpCodeRepository(DynamoDbClient dynamoDb, Settings settings) {
         this(dynamoDb, settings.otpTableName(), settings.counterTableName(), settings.summaryTableName(),
@@ -80,6 +81,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets, folder);
         this.transactions = new CodeTransactions(dynamoDb, otpTable, summaryTable, retention, buckets);
         this.linesLists = new LinesListReader(dynamoDb, summaryTable, buckets, folder);
+        this.readiness = new SummaryReadiness(dynamoDb, otpTable, summaryTable);
     }
 
     @Override
@@ -169,7 +171,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         item.put(VALID_TO, time(code.validTo()));
         item.put(CREATED_AT, time(code.createdAt()));
         item.put(UPDATED_AT, time(code.updatedAt()));
-        item.put(EXPIRES_AT, n(expiresAt(code.validTo())));
+        item.put(EXPIRES_AT, n(expiresAt(code.validTo(), code.updatedAt())));
         item.put(VERSION, n(1));
         item.put(COUNTED, n(OtpTableSchema.LAYOUT));
         return item;
@@ -187,21 +189,28 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     @Override
     public Listing list(ListQuery query, Instant now) {
         ListPlan plan = ListPlan.of(query);
-        if (plan.operation() == ListPlan.Operation.ID_ORDER) {
-            boolean descending = query.ordering().idOrder() == Ordering.IdOrder.DESCENDING;
-            Optional<Listing> listing = idOrderedLists.read(query, descending, now);
-            if (listing.isPresent()) {
-                return listing.get();
-            }
-            // an older table whose codes are not all counted yet: correct, at the cost of a Scan
-            plan = new ListPlan(ListPlan.Operation.SCAN, null, null, null);
-        } else if (plan.operation() == ListPlan.Operation.SCAN) {
-            Optional<Listing> listing = linesLists.read(query, now);
-            if (listing.isPresent()) {
-                return listing.get();
-            }
+        if (plan.operation() == ListPlan.Operation.QUERY) {
+            return filteredLists.read(query, plan, now);
         }
-        return filteredLists.read(query, plan, now);
+        Optional<Listing> listing = fromSummaries(query, plan, now);
+        if (listing.isEmpty() && readiness.markIfEveryCodeCounted()) {
+            listing = fromSummaries(query, plan, now);
+        }
+        if (listing.isPresent()) {
+            return listing.get();
+        }
+        // an older table whose codes are not all counted yet: correct, at the cost of a Scan
+        Listing scanned = filteredLists.read(query, plan.operation() == ListPlan.Operation.ID_ORDER
+                ? new ListPlan(ListPlan.Operation.SCAN, null, null, null) : plan, now);
+        return new Listing(scanned.count(), scanned.page(), scanned.stats().withSummariesNotReady());
+    }
+
+    /** The list from the summaries or the lines; empty when the table's codes are not all counted yet. */
+    private Optional<Listing> fromSummaries(ListQuery query, ListPlan plan, Instant now) {
+        if (plan.operation() == ListPlan.Operation.ID_ORDER) {
+            return idOrderedLists.read(query, query.ordering().idOrder() == Ordering.IdOrder.DESCENDING, now);
+        }
+        return linesLists.read(query, now);
     }
 
     /** What one PATCH or PUT writes: {@link CodeTransactions#update}. */
@@ -210,9 +219,9 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         return transactions.update(id, input, requirement, now);
     }
 
-    /** The TTL attribute: whole seconds, rounded up, so an item is never swept before its time. */
-    long expiresAt(Instant validTo) {
-        return transactions.expiresAt(validTo);
+    /** The TTL attribute of a code written at {@code now}: {@link CodeTransactions#expiresAt}. */
+    long expiresAt(Instant validTo, Instant now) {
+        return transactions.expiresAt(validTo, now);
     }
 
     /** DynamoDB deletes expired items late; an item past its TTL is treated as gone. */

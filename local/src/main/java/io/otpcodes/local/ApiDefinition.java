@@ -1,6 +1,8 @@
 package io.otpcodes.local;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,6 +23,7 @@ public final class ApiDefinition {
     private final int authorizerCacheSeconds;
     private final String stage;
     private final Map<String, Object> gatewayResponses;
+    private final Map<String, Duration> functionTimeouts;
 
     /** One Api event of a function, with the pattern its path matches. */
     public record RouteBinding(String method, String path, String functionLogicalId, Pattern pattern, String parameter) {
@@ -31,21 +34,27 @@ public final class ApiDefinition {
     }
 
     private ApiDefinition(List<RouteBinding> routes, String authorizerFunction, String identityHeader,
-            int authorizerCacheSeconds, String stage, Map<String, Object> gatewayResponses) {
+            int authorizerCacheSeconds, String stage, Map<String, Object> gatewayResponses,
+            Map<String, Duration> functionTimeouts) {
         this.routes = routes;
         this.authorizerFunction = authorizerFunction;
         this.identityHeader = identityHeader;
         this.authorizerCacheSeconds = authorizerCacheSeconds;
         this.stage = stage;
         this.gatewayResponses = gatewayResponses;
+        this.functionTimeouts = functionTimeouts;
     }
 
     public static ApiDefinition of(SamTemplate template) {
         List<RouteBinding> routes = new ArrayList<>();
+        Map<String, Duration> timeouts = new HashMap<>();
         for (SamTemplate.Function function : template.functions()) {
             for (SamTemplate.ApiEvent event : function.events()) {
                 routes.add(binding(event, function.logicalId()));
             }
+            Object timeout = template.functionProperty(function.logicalId(), "Timeout");
+            timeouts.put(function.logicalId(), Duration.ofSeconds(timeout instanceof Number n ? n.intValue()
+                    : LocalContext.DEFAULT_TIMEOUT_SECONDS));
         }
         Map<String, Object> api = template.properties(API_RESOURCE);
         Map<String, Object> auth = SamTemplate.map(api.get("Auth"));
@@ -56,7 +65,7 @@ public final class ApiDefinition {
         return new ApiDefinition(routes, authorizerFunction, header,
                 Integer.parseInt(resolve(template, identity.get("ReauthorizeEvery"), "300")),
                 resolve(template, api.get("StageName"), "Prod"),
-                SamTemplate.map(api.get("GatewayResponses")));
+                SamTemplate.map(api.get("GatewayResponses")), Map.copyOf(timeouts));
     }
 
     /** The function's logical id in {@code !GetAtt Fn.Arn} or {@code !Ref Fn.Alias}. */
@@ -114,7 +123,21 @@ public final class ApiDefinition {
 
     /** The same API with another authorizer cache TTL (0: no cache). */
     public ApiDefinition withAuthorizerCacheSeconds(int seconds) {
-        return new ApiDefinition(routes, authorizerFunction, identityHeader, seconds, stage, gatewayResponses);
+        return new ApiDefinition(routes, authorizerFunction, identityHeader, seconds, stage, gatewayResponses,
+                functionTimeouts);
+    }
+
+    /** The same API with every function's timeout set to {@code timeout} (tests: a short one). */
+    public ApiDefinition withFunctionTimeouts(Duration timeout) {
+        Map<String, Duration> timeouts = new HashMap<>();
+        functionTimeouts.keySet().forEach(function -> timeouts.put(function, timeout));
+        return new ApiDefinition(routes, authorizerFunction, identityHeader, authorizerCacheSeconds, stage,
+                gatewayResponses, Map.copyOf(timeouts));
+    }
+
+    /** A function's {@code Timeout} in the template (its own, else the Globals'): Lambda stops it then. */
+    public Duration functionTimeout(String functionLogicalId) {
+        return functionTimeouts.getOrDefault(functionLogicalId, Duration.ofSeconds(LocalContext.DEFAULT_TIMEOUT_SECONDS));
     }
 
     public List<RouteBinding> routes() {

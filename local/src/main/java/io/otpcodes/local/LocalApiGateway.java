@@ -16,11 +16,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Serves HTTP the way API Gateway serves the template's REST API: route, then the authorizer
@@ -40,6 +47,12 @@ final class LocalApiGateway implements HttpHandler {
     private final Map<String, RequestStreamHandler> functions;
     private final PrintStream log;
     private final Map<String, CachedAnswer> authorizerCache = new ConcurrentHashMap<>();
+    /** The functions' threads, apart from the HTTP server's, so a request can be answered when its function overruns. */
+    private final ExecutorService runner = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "local-function");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private record CachedAnswer(Map<String, Object> answer, long expiresAtNanos) {
     }
@@ -104,8 +117,13 @@ final class LocalApiGateway implements HttpHandler {
         RequestStreamHandler function = functions.get(match.route().functionLogicalId());
         Map<String, Object> response;
         try {
-            response = SamTemplate.map(Json.parse(invoke(function, Json.writeBytes(event.toMap()),
-                    new LocalContext(match.route().functionLogicalId(), log))));
+            response = SamTemplate.map(Json.parse(invoke(function, match.route().functionLogicalId(),
+                    Json.writeBytes(event.toMap()))));
+        } catch (FunctionTimedOut e) {
+            log.println("local gateway: " + match.route().functionLogicalId() + " timed out after " + e.after);
+            return send(exchange, e.integrationTimeout
+                    ? api.gatewayResponse("INTEGRATION_TIMEOUT", 504, "Endpoint request timed out")
+                    : api.gatewayResponse("DEFAULT_5XX", 502, "Internal server error"));
         } catch (RuntimeException e) {
             return send(exchange, api.gatewayResponse("DEFAULT_5XX", 502, "Internal server error"));
         }
@@ -130,8 +148,8 @@ final class LocalApiGateway implements HttpHandler {
         event.put("queryStringParameters", null);
         event.put("requestContext", Map.of("stage", api.stage(), "accountId", ACCOUNT, "apiId", API_ID));
         RequestStreamHandler authorizer = functions.get(api.authorizerFunction());
-        Map<String, Object> answer = SamTemplate.map(Json.parse(invoke(authorizer, Json.writeBytes(event),
-                new LocalContext(api.authorizerFunction(), log))));
+        Map<String, Object> answer = SamTemplate.map(Json.parse(invoke(authorizer, api.authorizerFunction(),
+                Json.writeBytes(event))));
         if (!answer.containsKey("policyDocument")) {
             throw new IllegalStateException("the authorizer returned no policy");
         }
@@ -210,14 +228,57 @@ final class LocalApiGateway implements HttpHandler {
         return status;
     }
 
-    private static byte[] invoke(RequestStreamHandler function, byte[] event, LocalContext context) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
+    /**
+     * Runs a function as Lambda does behind API Gateway: stopped at its template {@code Timeout}
+     * (Lambda answers API Gateway with an error: a 502 to the client), or at API Gateway's 29 s
+     * integration timeout if that comes first (a 504). The function's thread is interrupted and
+     * left; the client is answered at that moment, as on AWS.
+     */
+    private byte[] invoke(RequestStreamHandler function, String logicalId, byte[] event) {
+        Duration timeout = api.functionTimeout(logicalId);
+        boolean integrationFirst = timeout.compareTo(INTEGRATION_TIMEOUT) >= 0;
+        Duration limit = integrationFirst ? INTEGRATION_TIMEOUT : timeout;
+        LocalContext context = new LocalContext(logicalId, null, (int) Math.max(1, timeout.toSeconds()),
+                LocalContext.DEFAULT_MEMORY_MB, log, false);
+        Future<byte[]> running = runner.submit(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             function.handleRequest(new ByteArrayInputStream(event), out, context);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return out.toByteArray();
+        });
+        try {
+            return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw new FunctionTimedOut(limit, integrationFirst);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.cancel(true);
+            throw new IllegalStateException("interrupted while the function ran", e);
         }
-        return out.toByteArray();
+    }
+
+    /** API Gateway's limit on one integration call (REST API default). */
+    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+
+    /** A function that ran past its timeout (or API Gateway's). */
+    private static final class FunctionTimedOut extends RuntimeException {
+        final Duration after;
+        final boolean integrationTimeout;
+
+        FunctionTimedOut(Duration after, boolean integrationTimeout) {
+            super(null, null, false, false);
+            this.after = after;
+            this.integrationTimeout = integrationTimeout;
+        }
     }
 
     /** The body, or null when it is larger than API Gateway takes. */

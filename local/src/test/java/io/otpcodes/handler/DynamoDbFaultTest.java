@@ -151,7 +151,7 @@ class DynamoDbFaultTest {
     @Test
     void readPriming_onATableNotBackfilledYet_neverScansTheTable() {
         create("{\"code\": 1, \"email\": \"a@b.ir\"}");
-        stack.deleteReadyMarker();
+        stack.makeNotBackfilled();
         proxy.rule((op, attempt) -> NONE);
 
         new DynamoDbOtpCodeRepository(faulty, settings).warmUp(OtpCodeRepository.Use.READ);

@@ -78,7 +78,7 @@ class ListModelTest {
         Map<Long, Model> codes = writeDataSet(random, clock, service);
         if (seed % DATASETS == DATASETS - 1) {
             // as a table an older version wrote, before its backfill: every list takes the Scan plans
-            stack.deleteReadyMarker();
+            stack.makeNotBackfilled();
         }
         Instant now = START.plus(Duration.ofHours(40));
 

@@ -13,8 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,10 @@ class LocalApiGatewayTest {
     private HttpServer server;
 
     private String serve(Map<String, RequestStreamHandler> functions, int cacheSeconds) throws Exception {
-        ApiDefinition api = ApiDefinition.of(SamTemplate.load()).withAuthorizerCacheSeconds(cacheSeconds);
+        return serve(ApiDefinition.of(SamTemplate.load()).withAuthorizerCacheSeconds(cacheSeconds), functions);
+    }
+
+    private String serve(ApiDefinition api, Map<String, RequestStreamHandler> functions) throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", new LocalApiGateway(api, functions, new PrintStream(new ByteArrayOutputStream())));
         server.start();
@@ -38,7 +44,9 @@ class LocalApiGatewayTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
@@ -87,6 +95,40 @@ class LocalApiGatewayTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(Json.parse(response.body())).isEqualTo(Map.of("detail", "A server error occurred."));
+    }
+
+    @Test
+    void aFunctionPastItsTimeout_isAnsweredAtItsTimeout_withTheTemplates5xxResponse() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        Map<String, RequestStreamHandler> functions = new HashMap<>();
+        functions.put("AuthorizerFunction", allowAll(new AtomicInteger()));
+        functions.put("ListOtpCodesFunction", (in, out, context) -> {
+            try {
+                released.await(20, TimeUnit.SECONDS); // a costly request: far past the timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write(Json.writeBytes(Map.of("statusCode", 200, "body", "{}")));
+        });
+        ApiDefinition api = ApiDefinition.of(SamTemplate.load()).withFunctionTimeouts(Duration.ofMillis(500));
+        String url = serve(api, functions);
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(url);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        released.countDown();
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(Json.parse(response.body())).isEqualTo(Map.of("detail", "A server error occurred."));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theTemplatesTimeouts_areTheFunctions() {
+        ApiDefinition api = ApiDefinition.of(SamTemplate.load());
+
+        assertThat(api.functionTimeout("ListOtpCodesFunction")).isEqualTo(Duration.ofSeconds(
+                ((Number) SamTemplate.load().functionProperty("ListOtpCodesFunction", "Timeout")).intValue()));
     }
 
     @Test

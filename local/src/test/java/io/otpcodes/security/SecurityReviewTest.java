@@ -90,7 +90,7 @@ class SecurityReviewTest {
                 .query("id_min", "1").query("id_max", "5").query("created_from", "2025-01-01").query("has_email", "false")
                 .query("is_allow", "true").query("updated_to", "2030-01-01"));
         // as on a table not backfilled yet: the one-pass lists Scan the table
-        stack.deleteReadyMarker();
+        stack.makeNotBackfilled();
         for (String name : List.of("search", "ordering", "is_allow", "updated_from")) {
             Invocation.invoke(list, ProxyEvent.request("GET", "/").resource(Route.COLLECTION).query(name, hostile));
         }

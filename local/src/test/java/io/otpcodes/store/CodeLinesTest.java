@@ -64,14 +64,14 @@ class CodeLinesTest {
         repository.insert(code(1, NOW.plus(Duration.ofHours(5))));
         repository.insert(code(2, NOW.plusSeconds(60)));
         repository.update(1, new OtpCodeInput(null, false, null, false, null, NOW.plusSeconds(30)), RecipientRequirement.NONE, NOW);
-        long latest = CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(5))));
+        long latest = CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(5)), NOW));
         assertThat(linesTtl(stack)).isEqualTo(latest);
 
         // a PATCH past it raises it
         repository.update(2, new OtpCodeInput(null, false, null, false, null, NOW.plus(Duration.ofHours(9))),
                 RecipientRequirement.NONE, NOW);
 
-        assertThat(linesTtl(stack)).isEqualTo(CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(9)))));
+        assertThat(linesTtl(stack)).isEqualTo(CodeLines.itemExpiry(repository.expiresAt(NOW.plus(Duration.ofHours(9)), NOW)));
         Listing listing = repository.list(ListQuery.parse(Map.of("ordering", "ttl"), 100), NOW);
         assertThat(listing.stats().operation()).isEqualTo("Lines");
         assertThat(listing.page()).extracting(OtpCode::id).containsExactly(1L, 2L);
@@ -115,6 +115,27 @@ class CodeLinesTest {
         assertThat(after.count()).isEqualTo(250);
         assertThat(after.page()).isEqualTo(before.page()).isEqualTo(uncounted.page());
         assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isEqualTo(250);
+    }
+
+    @Test
+    void aCodeValidUntilLongAgo_getsATtlFourYearsBeforeNow_whichDynamoDbStillSweeps() {
+        TestStack stack = LocalDynamoDb.newStack();
+        DynamoDbOtpCodeRepository repository = repository(stack);
+        Instant longAgo = Instant.parse("2001-01-01T00:00:00Z");
+        repository.insert(code(1, longAgo));
+        repository.insert(code(2, NOW.plusSeconds(600)));
+        repository.update(2, new OtpCodeInput(null, false, null, false, null, longAgo), RecipientRequirement.NONE, NOW);
+
+        // DynamoDB's TTL ignores a time more than five years past: valid_to + retention would be 978,314,400
+        long fourYearsBeforeNow = NOW.getEpochSecond() - Duration.ofDays(4 * 365).toSeconds();
+        for (long id : List.of(1L, 2L)) {
+            Map<String, AttributeValue> item = stack.dynamoDb().getItem(r -> r.tableName(stack.settings().otpTableName())
+                    .key(Map.of(OtpTableSchema.ID, AttributeValue.fromN(Long.toString(id)))).consistentRead(true)).item();
+            assertThat(Long.parseLong(item.get(OtpTableSchema.EXPIRES_AT).n())).isEqualTo(fourYearsBeforeNow);
+            assertThat(repository.find(id, NOW)).isEmpty();
+        }
+        assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isZero();
+        assertThat(repository.list(ListQuery.parse(Map.of("ordering", "code"), 100), NOW).count()).isZero();
     }
 
     private static DynamoDbOtpCodeRepository repository(TestStack stack) {

@@ -1,6 +1,7 @@
 package io.otpcodes.local.testing;
 
 import io.otpcodes.config.Settings;
+import io.otpcodes.store.OtpTableSchema;
 import io.otpcodes.store.SummaryTableSchema;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,19 @@ public record TestStack(String prefix, DynamoDbClient dynamoDb, Map<String, Stri
         return settings().otpTableName();
     }
 
-    /** Makes the tables look like a table an older version wrote, before its backfill: lists Scan. */
+    /**
+     * Makes the tables look like tables an older version wrote, before their backfill: no ready
+     * marker, and codes not counted in this layout's summaries. Lists Scan.
+     */
+    public void makeNotBackfilled() {
+        deleteReadyMarker();
+        for (Map<String, AttributeValue> item : dynamoDb.scan(r -> r.tableName(otpTable()).consistentRead(true)).items()) {
+            dynamoDb.updateItem(r -> r.tableName(otpTable()).key(Map.of(OtpTableSchema.ID, item.get(OtpTableSchema.ID)))
+                    .updateExpression("REMOVE #counted").expressionAttributeNames(Map.of("#counted", OtpTableSchema.COUNTED)));
+        }
+    }
+
+    /** Deletes the ready marker only, as a table whose first create failed after the counter moved leaves it. */
     public void deleteReadyMarker() {
         dynamoDb.deleteItem(r -> r.tableName(settings().summaryTableName()).key(Map.of(
                 SummaryTableSchema.PART, AttributeValue.fromS(SummaryTableSchema.READY_PART),
