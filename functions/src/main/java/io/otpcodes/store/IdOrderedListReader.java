@@ -7,6 +7,7 @@ import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository.Listing;
 import io.otpcodes.domain.ReadStats;
+import io.otpcodes.domain.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -63,8 +65,11 @@ final class IdOrderedListReader {
         reading.collect(roots, descending, query.offset(), query.limit(), page);
         folder.afterListQuietly(coarse, now);
         return Optional.of(new Listing(count, List.copyOf(page),
-                new ReadStats("Summary", OtpTableSchema.ID_BUCKET_INDEX, reading.capacity, reading.items, reading.requests)));
+                new ReadStats("Summary", null, reading.capacity, reading.items, reading.requests)));
     }
+
+    /** Quanta whose fine summaries a list reads at once (4 Queries, one a partition). */
+    static final int CHUNK_QUANTA = 100;
 
     /** What one list knows and has read so far. */
     private final class Reading {
@@ -99,7 +104,9 @@ final class IdOrderedListReader {
                     continue;
                 }
                 if (node.coarse) {
-                    skip = collect(node.children(), descending, skip, limit, page);
+                    for (int k = 0; k < node.chunks() && page.size() < limit; k++) {
+                        skip = collect(node.chunk(descending ? node.chunks() - 1 - k : k), descending, skip, limit, page);
+                    }
                     continue;
                 }
                 List<OtpCode> codes = node.codes();
@@ -111,33 +118,47 @@ final class IdOrderedListReader {
             return skip;
         }
 
-        /** The fine summaries of a coarse bucket, from every partition, by quantum. */
-        List<Map<String, AttributeValue>> fineSummaries(long coarseBucket) {
+        /** The fine summaries of quanta {@code firstQuantum} to {@code lastQuantum} of a coarse bucket, from every partition, by quantum. */
+        List<Map<String, AttributeValue>> fineSummaries(long coarseBucket, long firstQuantum, long lastQuantum) {
             List<Map<String, AttributeValue>> all = new ArrayList<>();
             SummaryPartitions.readAll(dynamoDb, summaryTable,
                     SummaryPartitions.parts(buckets.summaryPartitions(), p -> SummaryTableSchema.finePart(coarseBucket, p)),
-                    Long.MIN_VALUE, Long.MAX_VALUE, page -> all.addAll(account(page)));
+                    firstQuantum, lastQuantum, page -> all.addAll(account(page)));
             all.sort(Comparator.comparingLong(item -> Long.parseLong(item.get(SummaryTableSchema.BUCKET).n())));
             return all;
         }
 
-        /** The live codes of one quantum that the filter keeps, by id, from its bucket of the id-bucket index. */
+        /**
+         * The live codes of one quantum that the filter keeps, by id, from its lines item, read
+         * consistently: written in the same transaction as the code and its counts, it always
+         * agrees with the summaries (the id-bucket index lags behind writes on AWS, so a page read
+         * from it could miss a new code that the count includes, or show a PATCHed code's old fields).
+         */
         List<OtpCode> quantumCodes(long low, long high) {
-            Expression expression = new Expression();
-            String keyCondition = expression.name(OtpTableSchema.ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(low)))
-                    + " AND " + expression.name(OtpTableSchema.ID) + " BETWEEN " + expression.value(n(Math.max(low, idMin)))
-                    + " AND " + expression.value(n(Math.min(high, idMax)));
-            List<String> conditions = new ArrayList<>();
-            conditions.add(expression.name(OtpTableSchema.EXPIRES_AT) + " > " + expression.value(n(nowSecond)));
-            FilteredListReader.addRange(expression, conditions, OtpTableSchema.CREATED_AT, createdFrom, createdTo);
-            String filter = String.join(" AND ", conditions);
+            GetItemResponse response = dynamoDb.getItem(r -> r.tableName(summaryTable).key(buckets.linesKey(low))
+                    .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            requests++;
+            capacity += response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null ? 0
+                    : response.consumedCapacity().capacityUnits();
             List<OtpCode> codes = new ArrayList<>();
-            Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(otpTable)
-                    .indexName(OtpTableSchema.ID_BUCKET_INDEX)
-                    .keyConditionExpression(keyCondition).filterExpression(filter)
-                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
-                    .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))),
-                    page -> account(page).forEach(item -> codes.add(DynamoDbOtpCodeRepository.toOtpCode(item))));
+            if (!response.hasItem() || response.item().isEmpty()) {
+                return codes;
+            }
+            items++;
+            long from = Math.max(low, idMin);
+            long to = Math.min(high, idMax);
+            for (Map.Entry<String, AttributeValue> attribute : response.item().entrySet()) {
+                if (!CodeLines.isLine(attribute.getKey())) {
+                    continue;
+                }
+                CodeLines.Line line = CodeLines.parse(attribute.getKey(), attribute.getValue().s());
+                OtpCode code = line.code();
+                long created = Timestamps.toEpochMicros(code.createdAt());
+                if (code.id() >= from && code.id() <= to && line.expiresAt() > nowSecond
+                        && (createdFrom == null || created >= createdFrom) && (createdTo == null || created <= createdTo)) {
+                    codes.add(code);
+                }
+            }
             codes.sort(Comparator.comparingLong(OtpCode::id));
             return codes;
         }
@@ -158,7 +179,7 @@ final class IdOrderedListReader {
             final long high;
             final Map<String, AttributeValue> summary;
             private Long count;
-            private List<Bucket> children;
+            private List<Bucket>[] chunks;
             private List<OtpCode> codes;
 
             Bucket(boolean coarse, Map<String, AttributeValue> summary) {
@@ -174,7 +195,7 @@ final class IdOrderedListReader {
                 if (count == null) {
                     count = settledCount();
                     if (count < 0) {
-                        count = coarse ? children().stream().mapToLong(Bucket::count).sum() : codes().size();
+                        count = coarse ? allChildren() : codes().size();
                     }
                 }
                 return count;
@@ -220,14 +241,37 @@ final class IdOrderedListReader {
                 return idsInside && !dayOutside && !expiryUnsettled ? live : -1;
             }
 
-            List<Bucket> children() {
-                if (children == null) {
-                    children = new ArrayList<>();
-                    for (Map<String, AttributeValue> item : fineSummaries(bucket)) {
+            /**
+             * The fine buckets of a coarse bucket come in chunks of {@link #CHUNK_QUANTA} quanta,
+             * each read when first needed: a page near one end reads one chunk's fine summaries,
+             * not the bucket's 400.
+             */
+            int chunks() {
+                return (int) ((buckets.coarse() / buckets.lines() + CHUNK_QUANTA - 1) / CHUNK_QUANTA);
+            }
+
+            @SuppressWarnings("unchecked")
+            List<Bucket> chunk(int k) {
+                if (chunks == null) {
+                    chunks = new List[chunks()];
+                }
+                if (chunks[k] == null) {
+                    long first = buckets.linesBucket(low) + (long) k * CHUNK_QUANTA;
+                    List<Bucket> children = new ArrayList<>();
+                    for (Map<String, AttributeValue> item : fineSummaries(bucket, first, first + CHUNK_QUANTA - 1)) {
                         children.add(new Bucket(false, item));
                     }
+                    chunks[k] = children;
                 }
-                return children;
+                return chunks[k];
+            }
+
+            private long allChildren() {
+                long sum = 0;
+                for (int k = 0; k < chunks(); k++) {
+                    sum += chunk(k).stream().mapToLong(Bucket::count).sum();
+                }
+                return sum;
             }
 
             List<OtpCode> codes() {

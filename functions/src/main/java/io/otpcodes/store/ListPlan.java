@@ -9,8 +9,9 @@ import io.otpcodes.domain.Ordering;
  * <ul>
  * <li>{@code QUERY}: the index of an exact mobile_number or e-mail (every other filter ANDed);</li>
  * <li>{@code ID_ORDER}: a list in id order filtered at most by id and creation day: the
- * summaries find the page and the count, and the page is read from the id-bucket index, so the
- * cost does not grow with the table;</li>
+ * summaries find the page and the count, and the page is read from the lines items of its
+ * quanta (consistently, so it always agrees with the count), so the cost does not grow with the
+ * table;</li>
  * <li>{@code SCAN}: everything else, one pass over every code, keeping only the page in memory:
  * over the codes' lines in the summary table (about a hundredth of the items), or, on a table
  * not backfilled yet, one parallel Scan of a sparse index when the filter keeps only codes with
@@ -31,7 +32,7 @@ public record ListPlan(Operation operation, String index, String keyAttribute, S
             return new ListPlan(Operation.QUERY, OtpTableSchema.EMAIL_INDEX, OtpTableSchema.EMAIL_KEY, filter.emailKey());
         }
         if (byIdAndCreationOnly(query)) {
-            return new ListPlan(Operation.ID_ORDER, OtpTableSchema.ID_BUCKET_INDEX, null, null);
+            return new ListPlan(Operation.ID_ORDER, null, null, null);
         }
         // Every code has exactly one recipient, so "no mobile number" keeps what the e-mail
         // index holds, and the other way round.
