@@ -224,6 +224,8 @@ public final class ListCostBench {
         views.put("created_date=" + middleDay, Map.of("created_date", middleDay));
         views.put("search=0912777", Map.of("search", "0912777"));
         views.put("ordering=-code", Map.of("ordering", "-code"));
+        // the deepest page: the one-pass list keeps offset + limit codes, in one collector for all its readers
+        views.put("ordering=-code&offset=" + (size - 10), Map.of("ordering", "-code", "offset", Integer.toString(size - 10)));
         if (scansOnly) {
             views.keySet().removeIf(name -> !name.startsWith("search") && !name.startsWith("ordering=-code"));
         }

@@ -8,7 +8,7 @@ import java.util.PriorityQueue;
 /**
  * Counts the codes a list keeps and holds only the first {@code offset + limit} of them in the
  * list's order (a bounded heap), so that a list that must look at every code never holds them
- * all. Not thread-safe: one per reader, merged with {@link #addAll}.
+ * all. Not thread-safe: the parallel readers of a list share one under a lock.
  */
 public final class PageCollector {
 
@@ -28,20 +28,18 @@ public final class PageCollector {
 
     /** Offers a code that the store's filter kept; the search is applied here. */
     public void offer(OtpCode code) {
-        if (!query.search().matches(code)) {
-            return;
-        }
-        offerMatched(code);
-    }
-
-    public void addAll(PageCollector other) {
-        count += other.count - other.kept.size();
-        for (OtpCode code : other.kept) {
+        if (searchMatches(code)) {
             offerMatched(code);
         }
     }
 
-    private void offerMatched(OtpCode code) {
+    /** Whether the list's search finds the code (safe to ask from any thread). */
+    public boolean searchMatches(OtpCode code) {
+        return query.search().matches(code);
+    }
+
+    /** Counts a code the filter and the search kept, and keeps it if it is among the first offset + limit. */
+    public void offerMatched(OtpCode code) {
         count++;
         if (kept.size() < keep) {
             kept.add(code);

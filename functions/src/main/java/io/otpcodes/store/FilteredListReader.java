@@ -55,39 +55,35 @@ final class FilteredListReader {
         if (plan.operation() == ListPlan.Operation.QUERY) {
             String keyCondition = expression.name(plan.keyAttribute()) + " = " + expression.value(s(plan.keyValue()))
                     + idKeyRange(expression, query.filter());
-            ListPass pass = query(query, plan, keyCondition, filterExpression, expression);
-            return new Listing(pass.collector.count(), pass.collector.page(), pass.stats("Query", plan.index()));
-        }
-        List<Supplier<ListPass>> segments = new ArrayList<>();
-        for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
-            int s = segment;
-            segments.add(() -> scan(query, plan, s, filterExpression, expression));
+            ListPass pass = new ListPass(query);
+            query(pass, plan, keyCondition, filterExpression, expression);
+            return new Listing(pass.count(), pass.page(), pass.stats("Query", plan.index()));
         }
         ListPass all = new ListPass(query);
-        ParallelRequests.runAll(segments).forEach(all::add);
-        return new Listing(all.collector.count(), all.collector.page(), all.stats("Scan", plan.index()));
+        List<Supplier<Void>> segments = new ArrayList<>();
+        for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
+            int s = segment;
+            segments.add(() -> scan(all, plan, s, filterExpression, expression));
+        }
+        ParallelRequests.runAll(segments);
+        return new Listing(all.count(), all.page(), all.stats("Scan", plan.index()));
     }
 
     /** Counts a page's cost and offers its codes. */
     private static void read(ListPass pass, Pages.Page page) {
         pass.account(page);
-        for (Map<String, AttributeValue> item : page.items()) {
-            pass.collector.offer(DynamoDbOtpCodeRepository.toOtpCode(item));
-        }
+        pass.offer(page.items().stream().map(DynamoDbOtpCodeRepository::toOtpCode).toList());
     }
 
-    private ListPass query(ListQuery query, ListPlan plan, String keyCondition, String filterExpression,
+    private void query(ListPass pass, ListPlan plan, String keyCondition, String filterExpression,
             Expression expression) {
-        ListPass pass = new ListPass(query);
         Pages.readAll(from -> Pages.Page.of(dynamoDb.query(r -> r.tableName(otpTable).indexName(plan.index())
                 .keyConditionExpression(keyCondition).filterExpression(filterExpression)
                 .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
                 .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), page -> read(pass, page));
-        return pass;
     }
 
-    private ListPass scan(ListQuery query, ListPlan plan, int segment, String filterExpression, Expression expression) {
-        ListPass pass = new ListPass(query);
+    private Void scan(ListPass pass, ListPlan plan, int segment, String filterExpression, Expression expression) {
         // A table Scan reads consistently, as the old database did: a code is listed as soon as
         // its create has answered. Index reads cannot be consistent in DynamoDB.
         Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).indexName(plan.index())
@@ -96,7 +92,7 @@ final class FilteredListReader {
                 .filterExpression(filterExpression)
                 .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())
                 .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))), page -> read(pass, page));
-        return pass;
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.otpcodes.store;
 
 import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.ListQuery;
+import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository.Listing;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The lists that must look at every code (a search, an order other than id, a filter the
  * summaries do not count), in one pass over the codes' lines ({@link CodeLines}) rather than
  * over the codes: one Query of each coarse bucket's lines, several at once, every filter and
- * the search judged in memory, and only offset + limit codes kept.
+ * the search judged in memory, and only offset + limit codes kept, in one collector for all the
+ * readers (the list's memory does not grow with the coarse buckets).
  */
 final class LinesListReader {
 
@@ -42,26 +44,25 @@ final class LinesListReader {
         ListFilter filter = query.filter();
         long idMin = filter.idMin() == null ? Long.MIN_VALUE : filter.idMin();
         long idMax = filter.idMax() == null ? Long.MAX_VALUE : filter.idMax();
-        List<Supplier<ListPass>> reads = new ArrayList<>();
+        List<Supplier<Void>> reads = new ArrayList<>();
         for (Map<String, AttributeValue> item : coarse.buckets()) {
             long bucket = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
             long low = Math.max(bucket * buckets.coarse(), idMin);
             long high = Math.min(bucket * buckets.coarse() + buckets.coarse() - 1, idMax);
             if (low <= high && hasLiveCodes(item, now)) {
                 reads.add(() -> {
-                    ListPass pass = new ListPass(query);
                     SummaryPartitions.readAll(dynamoDb, summaryTable, SummaryPartitions.parts(buckets.linesPartitions(), p -> SummaryTableSchema.linesPart(bucket, p)),
                             buckets.linesBucket(low), buckets.linesBucket(high), page -> {
-                                pass.account(page);
-                                offerLines(page.items(), pass, filter, now);
+                                all.account(page);
+                                all.offer(liveLines(page.items(), filter, now));
                             });
-                    return pass;
+                    return null;
                 });
             }
         }
-        ParallelRequests.runAll(reads).forEach(all::add);
+        ParallelRequests.runAll(reads);
         folder.afterListQuietly(coarse, now);
-        return Optional.of(new Listing(all.collector.count(), all.collector.page(), all.stats("Lines", null)));
+        return Optional.of(new Listing(all.count(), all.page(), all.stats("Lines", null)));
     }
 
     /** Whether a coarse bucket's expiry counts leave any code alive in the hour of {@code now} or later. */
@@ -77,10 +78,10 @@ final class LinesListReader {
         return false;
     }
 
-    /** Offers the live codes of some lines items that the filter keeps. */
-    private static void offerLines(List<Map<String, AttributeValue>> linesItems, ListPass pass, ListFilter filter,
-            Instant now) {
+    /** The live codes of some lines items that the filter keeps. */
+    private static List<OtpCode> liveLines(List<Map<String, AttributeValue>> linesItems, ListFilter filter, Instant now) {
         long nowSecond = now.getEpochSecond();
+        List<OtpCode> codes = new ArrayList<>();
         for (Map<String, AttributeValue> item : linesItems) {
             for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
                 if (!CodeLines.isLine(attribute.getKey())) {
@@ -89,9 +90,10 @@ final class LinesListReader {
                 CodeLines.Line line = CodeLines.parse(attribute.getKey(), attribute.getValue().s());
                 // past its TTL is gone, as in the OTP table
                 if (line.expiresAt() > nowSecond && filter.keeps(line.code(), now)) {
-                    pass.collector.offer(line.code());
+                    codes.add(line.code());
                 }
             }
         }
+        return codes;
     }
 }

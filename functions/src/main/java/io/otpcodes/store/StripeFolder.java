@@ -11,6 +11,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -27,13 +28,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * so the list adds none of them twice ({@link SummaryPartitions#readCoarse}). Folds of a group are
  * at least {@link #SPACING} apart, so a list that reads within its window meets at most one.
  *
- * <p>Counts that sum to zero are dropped: a zero adds nothing to any list. Who folds: a list, after
- * its answer is ready, folds at most one coarse bucket below the newest (see {@link #afterList}).
+ * <p>Counts that sum to zero are dropped (a zero adds nothing to any list), and so are counts of
+ * codes that expired over {@link #KEEP_EXPIRED} ago; a folded summary left with no live count and
+ * no stripe is deleted, so lists read one item per coarse bucket that still has live codes. Who
+ * folds: a list, after its answer is ready, folds at most one coarse bucket below the newest, or
+ * else deletes one such folded summary (see {@link #afterList}).
  */
 final class StripeFolder {
 
     /** The least time between two folds of one group of stripes (by the folders' clocks). */
     static final Duration SPACING = Duration.ofMinutes(1);
+    /**
+     * How long after its hour a count of codes expiring in that hour is kept: past it no list can
+     * count them (a list counts codes whose TTL is still ahead), so folds drop such counts, and a
+     * folded summary left with none is deleted. A day, far beyond any clock's skew.
+     */
+    static final Duration KEEP_EXPIRED = Duration.ofDays(1);
     /** How long a fold's record of the stripes it deleted is kept (lists read within {@link SummaryPartitions#READ_WINDOW}). */
     static final Duration KEEP_LIVES = Duration.ofMinutes(10);
 
@@ -52,6 +62,14 @@ final class StripeFolder {
      * stripes in groups that may be folded now. Returns the stripes folded (0 if none was due).
      */
     int afterList(SummaryPartitions.Coarse coarse, Instant now) {
+        int folded = foldOne(coarse, now);
+        if (folded == 0) {
+            deleteOneExpired(coarse, now);
+        }
+        return folded;
+    }
+
+    private int foldOne(SummaryPartitions.Coarse coarse, Instant now) {
         long newest = coarse.stripesByGroup().keySet().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
         long chosen = -1;
         int most = 0;
@@ -129,6 +147,47 @@ final class StripeFolder {
         return done;
     }
 
+    /**
+     * Deletes a folded summary whose codes have all expired more than {@link #KEEP_EXPIRED} ago
+     * and whose bucket has no stripe: no write can come to it any more (a PATCH needs a live
+     * code), and a list counts nothing of it. Lists then read one item fewer for ever.
+     */
+    private void deleteOneExpired(SummaryPartitions.Coarse coarse, Instant now) {
+        for (Map.Entry<Long, Map<String, AttributeValue>> bucket : coarse.folded().entrySet()) {
+            if (coarse.stripesByGroup().containsKey(bucket.getKey()) || !allExpired(bucket.getValue(), now)) {
+                continue;
+            }
+            Map<String, AttributeValue> item = bucket.getValue();
+            Expression expression = new Expression();
+            String condition = expression.name(SummaryTableSchema.FOLDED_VERSION) + " = "
+                    + expression.value(item.get(SummaryTableSchema.FOLDED_VERSION));
+            try {
+                dynamoDb.deleteItem(r -> r.tableName(summaryTable).key(IdBuckets.foldedKey(bucket.getKey()))
+                        .conditionExpression(condition).expressionAttributeNames(expression.names())
+                        .expressionAttributeValues(expression.values()));
+            } catch (ConditionalCheckFailedException e) {
+                // a fold came first: a later list looks again
+            }
+            return;
+        }
+    }
+
+    /** Whether every expiry count of a folded summary is of an hour over {@link #KEEP_EXPIRED} past. */
+    private static boolean allExpired(Map<String, AttributeValue> folded, Instant now) {
+        for (String name : folded.keySet()) {
+            if (name.startsWith(SummaryTableSchema.EXPIRY_PREFIX) && !expiredLongAgo(name, now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether an expiry count ({@code e<hour>}) is of an hour over {@link #KEEP_EXPIRED} past. */
+    private static boolean expiredLongAgo(String expiryCount, Instant now) {
+        long hour = Long.parseLong(expiryCount.substring(SummaryTableSchema.EXPIRY_PREFIX.length()));
+        return (hour + 1) * IdBuckets.SECONDS_PER_HOUR < now.minus(KEEP_EXPIRED).getEpochSecond();
+    }
+
     /** Whether the group's last fold is at least {@link #SPACING} ago. */
     private static boolean mayFold(Map<String, AttributeValue> folded, int group, Instant now) {
         AttributeValue time = folded == null ? null : folded.get(SummaryTableSchema.FOLD_TIME_PREFIX + group);
@@ -145,7 +204,9 @@ final class StripeFolder {
         stripes.forEach(stripe -> SummaryPartitions.addCounts(counts, stripe));
         Map<String, AttributeValue> next = new HashMap<>(IdBuckets.foldedKey(coarseBucket));
         counts.forEach((name, count) -> {
-            if (count != 0) {
+            // a zero adds nothing to a list; nor do codes expired over a day ago
+            boolean expired = name.startsWith(SummaryTableSchema.EXPIRY_PREFIX) && expiredLongAgo(name, now);
+            if (count != 0 && !expired) {
                 next.put(name, n(count));
             }
         });

@@ -135,6 +135,30 @@ class StripeFolderTest {
         assertThat(list(NOW.plusSeconds(61)).count()).isEqualTo(bruteForceCount(NOW.plusSeconds(61)));
     }
 
+    @Test
+    void folds_dropCountsOfCodesExpiredOverADayAgo_andListsDeleteFoldedSummariesLeftWithNone() {
+        // every code's TTL (valid_to + 1 h of retention) is at most 6 h away
+        Instant later = NOW.plus(Duration.ofDays(2));
+        assertThat(folder.fold(0, NOW)).isEqualTo(BUCKETS.stripes());
+        assertThat(folded(0).keySet()).anyMatch(name -> name.startsWith("e"));
+
+        // two days on: the lists fold buckets 1 and 2 (no longer the newest once a code is created
+        // in bucket 3) without their dead counts, then delete the folded summaries left empty
+        repository.insert(new OtpCode(600, 1, "09120000600", null, later.plusSeconds(600), later, later));
+        for (int i = 0; i < 6; i++) {
+            assertThat(list(later).count()).isEqualTo(1);
+        }
+
+        assertThat(folded(0)).isEmpty();
+        assertThat(folded(1)).isEmpty();
+        assertThat(folded(2)).isEmpty();
+        assertThat(stripes(0) + stripes(1) + stripes(2)).isZero();
+        Listing listing = list(later);
+        assertThat(listing.count()).isEqualTo(bruteForceCount(later));
+        assertThat(listing.page()).extracting(OtpCode::id).containsExactly(600L);
+        assertThat(listing.stats().itemsRead()).isLessThan(10);
+    }
+
     private Listing list(Instant at) {
         Listing listing = repository.list(ListQuery.parse(Map.of("ordering", "-id"), 100), at);
         assertThat(listing.stats().operation()).isEqualTo("Summary");
