@@ -17,11 +17,14 @@ public final class SearchTerms {
     /**
      * Django's smart_split: runs of non-blanks, where quoted parts may hold blanks. Blanks are
      * Unicode's, as in Python's {@code \s} on text (a no-break space or an ideographic space
-     * splits too).
+     * splits too). In a holder: compiled at the first search, not at every function's cold start
+     * (Unicode classes load Unicode tables).
      */
-    private static final Pattern SMART_SPLIT = Pattern.compile(
-            "((?:[^\\s'\"]*(?:(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*')[^\\s'\"]*)+)|\\S+)",
-            Pattern.UNICODE_CHARACTER_CLASS);
+    private static final class SmartSplit {
+        static final Pattern PATTERN = Pattern.compile(
+                "((?:[^\\s'\"]*(?:(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*')[^\\s'\"]*)+)|\\S+)",
+                Pattern.UNICODE_CHARACTER_CLASS);
+    }
 
     private final List<String> terms;
 
@@ -38,7 +41,7 @@ public final class SearchTerms {
             throw new InvalidSearchException();
         }
         List<String> terms = new ArrayList<>();
-        Matcher matcher = SMART_SPLIT.matcher(value);
+        Matcher matcher = SmartSplit.PATTERN.matcher(value);
         while (matcher.find()) {
             String term = stripCommas(matcher.group());
             // a lone quote is a quoted phrase too: Django unescapes it to an empty term, found in every code

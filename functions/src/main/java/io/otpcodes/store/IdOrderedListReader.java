@@ -104,8 +104,13 @@ final class IdOrderedListReader {
                     continue;
                 }
                 if (node.coarse) {
-                    for (int k = 0; k < node.chunks() && page.size() < limit; k++) {
+                    // its codes not passed yet (skipped or taken): once none is left, its other chunks are not read
+                    long left = count;
+                    for (int k = 0; k < node.chunks() && page.size() < limit && left > 0; k++) {
+                        int taken = page.size();
+                        long skipped = skip;
                         skip = collect(node.chunk(descending ? node.chunks() - 1 - k : k), descending, skip, limit, page);
+                        left -= skipped - skip + page.size() - taken;
                     }
                     continue;
                 }
@@ -250,6 +255,7 @@ final class IdOrderedListReader {
                 return (int) ((buckets.coarse() / buckets.lines() + CHUNK_QUANTA - 1) / CHUNK_QUANTA);
             }
 
+            /** The fine buckets of chunk {@code k}: none read when the id filter leaves none of its ids. */
             @SuppressWarnings("unchecked")
             List<Bucket> chunk(int k) {
                 if (chunks == null) {
@@ -257,9 +263,13 @@ final class IdOrderedListReader {
                 }
                 if (chunks[k] == null) {
                     long first = buckets.linesBucket(low) + (long) k * CHUNK_QUANTA;
+                    long last = first + CHUNK_QUANTA - 1;
                     List<Bucket> children = new ArrayList<>();
-                    for (Map<String, AttributeValue> item : fineSummaries(bucket, first, first + CHUNK_QUANTA - 1)) {
-                        children.add(new Bucket(false, item));
+                    boolean inRange = (last + 1) * buckets.lines() - 1 >= idMin && first * buckets.lines() <= idMax;
+                    if (inRange) {
+                        for (Map<String, AttributeValue> item : fineSummaries(bucket, first, last)) {
+                            children.add(new Bucket(false, item));
+                        }
                     }
                     chunks[k] = children;
                 }

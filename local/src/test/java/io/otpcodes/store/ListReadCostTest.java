@@ -165,6 +165,18 @@ class ListReadCostTest {
     }
 
     @Test
+    void aPageThatIsNotFull_readsNoFineSummaryPastItsLastCode() {
+        Listing listing = repository.list(query(Map.of("id_max", "30")), NOW);
+
+        assertThat(listing.count()).isEqualTo(30);
+        assertThat(listing.page()).hasSize(30);
+        // the marker, the folded summary and the stripe, the first chunk of fine summaries (in 4
+        // partitions), 2 lines items: the other 300 fine summaries of the bucket are not read
+        assertThat(listing.stats().itemsRead()).isLessThanOrEqualTo(3 + IdOrderedListReader.CHUNK_QUANTA + 2);
+        assertThat(listing.stats().pages()).isLessThanOrEqualTo(5 + 4 + 2);
+    }
+
+    @Test
     void deepOffsetsBothWays_andIdRanges_readAboutAPage() {
         Listing deep = repository.list(query(Map.of("offset", "7345", "limit", "5")), NOW);
         Listing newest = repository.list(query(Map.of("ordering", "-id", "offset", "9998", "limit", "5")), NOW);
