@@ -36,8 +36,12 @@ class LocalApiGatewayTest {
     }
 
     private String serve(ApiDefinition api, Map<String, RequestStreamHandler> functions) throws Exception {
+        return serve(new LocalApiGateway(api, functions, new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    private String serve(LocalApiGateway gateway) throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/", new LocalApiGateway(api, functions, new PrintStream(new ByteArrayOutputStream())));
+        server.createContext("/", gateway);
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/notifications/otp/";
     }
@@ -121,6 +125,33 @@ class LocalApiGatewayTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(Json.parse(response.body())).isEqualTo(Map.of("detail", "A server error occurred."));
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aFunctionPastApiGatewaysIntegrationTimeout_isA504_atThatTimeout() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        Map<String, RequestStreamHandler> functions = new HashMap<>();
+        functions.put("AuthorizerFunction", allowAll(new AtomicInteger()));
+        functions.put("ListOtpCodesFunction", (in, out, context) -> {
+            try {
+                released.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // the function's own timeout (5 s) is longer than the gateway's limit (here 400 ms, on AWS 29 s)
+        ApiDefinition api = ApiDefinition.of(SamTemplate.load()).withFunctionTimeouts(Duration.ofSeconds(5));
+        String url = serve(new LocalApiGateway(api, functions, new PrintStream(new ByteArrayOutputStream()),
+                Duration.ofMillis(400)));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(url);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        released.countDown();
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(Json.parse(response.body())).isEqualTo(Map.of("detail", "A server error occurred."));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
