@@ -32,9 +32,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * What one create and one update write, each in one transaction, and how they are retried.
@@ -226,6 +228,9 @@ final class CodeTransactions {
             }
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(writes));
+                if (counted(old) && !IdBuckets.fineExpiry(oldExpiresAt).equals(IdBuckets.fineExpiry(newExpiresAt))) {
+                    removeIfZero(buckets.fineKey(id), IdBuckets.fineExpiry(oldExpiresAt));
+                }
                 return UpdateResult.updated(updated);
             } catch (TransactionCanceledException e) {
                 CancellationReason reason = e.cancellationReasons().get(0);
@@ -291,6 +296,25 @@ final class CodeTransactions {
                 input.hasEmail() ? input.email() : old.email(),
                 input.validTo() != null ? input.validTo() : old.validTo(),
                 old.createdAt(), now);
+    }
+
+    /**
+     * Removes a count the update left at zero from a fine summary, on condition that it still is
+     * zero (a create or PATCH that ADDs to it after the removal makes it anew). Else every PATCH
+     * of a valid_to would leave a zero behind, and a quantum's summary grow with its PATCHes. The
+     * coarse stripes' zeros go when they are folded. Best effort: the PATCH has succeeded, and a
+     * zero left costs a few bytes.
+     */
+    private void removeIfZero(Map<String, AttributeValue> key, String count) {
+        Expression expression = new Expression();
+        String name = expression.name(count);
+        try {
+            dynamoDb.updateItem(r -> r.tableName(summaryTable).key(key).updateExpression("REMOVE " + name)
+                    .conditionExpression(name + " = " + expression.value(n(0)))
+                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values()));
+        } catch (ConditionalCheckFailedException | TransactionConflictException notZeroOrBusy) {
+            // still counts a code, or a transaction holds the item: the zero (if any) stays for now
+        }
     }
 
     /** Moves one code's count from its old expiry minute and hour to the new ones. */

@@ -137,6 +137,16 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
             }
             case UPDATE -> {
                 dynamoDb.getItem(r -> r.tableName(otpTable).key(Map.of(ID, n(0))).consistentRead(true));
+                try {
+                    // the removal of a count a PATCH left at zero (CodeTransactions#removeIfZero)
+                    dynamoDb.updateItem(r -> r.tableName(summaryTable)
+                            .key(Map.of(SummaryTableSchema.PART, s("none"), SummaryTableSchema.BUCKET, n(0)))
+                            .updateExpression("REMOVE #e")
+                            .conditionExpression("attribute_exists(#e) AND attribute_not_exists(#e)")
+                            .expressionAttributeNames(Map.of("#e", SummaryTableSchema.EXPIRY_PREFIX + "0")));
+                } catch (ConditionalCheckFailedException expected) {
+                    // nothing was written, as intended
+                }
                 refusedTransaction(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(0)))
                         .updateExpression("SET #code = :zero")
                         .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")

@@ -138,6 +138,28 @@ class CodeLinesTest {
         assertThat(repository.list(ListQuery.parse(Map.of("ordering", "code"), 100), NOW).count()).isZero();
     }
 
+    @Test
+    void patchesOfValidTo_leaveNoZeroCountInTheFineSummary() {
+        TestStack stack = LocalDynamoDb.newStack();
+        DynamoDbOtpCodeRepository repository = repository(stack);
+        repository.insert(code(1, NOW.plusSeconds(600)));
+        repository.insert(code(2, NOW.plusSeconds(600)));
+        for (int minutes = 11; minutes <= 15; minutes++) {
+            repository.update(1, new OtpCodeInput(null, false, null, false, null, NOW.plusSeconds(60L * minutes)),
+                    RecipientRequirement.NONE, NOW);
+        }
+
+        Map<String, AttributeValue> fine = stack.dynamoDb().getItem(r -> r.tableName(stack.settings().summaryTableName())
+                .key(IdBuckets.DEFAULT.fineKey(1)).consistentRead(true)).item();
+        // code 2's minute (count 1), code 1's last minute (count 1), its day (count 2): no zero left by the PATCHes
+        assertThat(fine.entrySet()).filteredOn(e -> SummaryTableSchema.isCount(e.getKey()))
+                .extracting(e -> e.getValue().n()).containsExactlyInAnyOrder("1", "1", "2");
+        // with 2 h of retention: code 2 is listed until 2 h 10 min from now, code 1 until 2 h 15 min
+        assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isEqualTo(2);
+        assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW.plusSeconds(60 * 60 * 2 + 60 * 12)).count())
+                .isEqualTo(1);
+    }
+
     private static DynamoDbOtpCodeRepository repository(TestStack stack) {
         var settings = stack.settings();
         return new DynamoDbOtpCodeRepository(stack.dynamoDb(), settings.otpTableName(), settings.counterTableName(),
