@@ -12,6 +12,7 @@ import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.domain.ReadStats;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public final class ListOtpCodesHandler extends ApiHandler {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("plan", stats.operation());
         line.put("items_read", stats.itemsRead());
-        line.put("read_units", java.math.BigDecimal.valueOf(stats.consumedCapacity()));
+        line.put("read_units", BigDecimal.valueOf(stats.consumedCapacity()));
         if (!stats.summariesReady()) {
             line.put("summaries", "not ready: the list scanned the table (run backfill)");
         }

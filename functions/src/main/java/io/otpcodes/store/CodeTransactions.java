@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -36,7 +37,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * What one create and one update write, each in one transaction, and how they are retried.
@@ -312,8 +312,10 @@ final class CodeTransactions {
             dynamoDb.updateItem(r -> r.tableName(summaryTable).key(key).updateExpression("REMOVE " + name)
                     .conditionExpression(name + " = " + expression.value(n(0)))
                     .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values()));
-        } catch (ConditionalCheckFailedException | TransactionConflictException notZeroOrBusy) {
-            // still counts a code, or a transaction holds the item: the zero (if any) stays for now
+        } catch (ConditionalCheckFailedException notZero) {
+            // it still counts a code
+        } catch (SdkException busyOrThrottled) {
+            // a transaction holds the item, or its key is throttled: the PATCH stands, the zero stays for now
         }
     }
 

@@ -78,7 +78,7 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         this.buckets = buckets;
         this.filteredLists = new FilteredListReader(dynamoDb, otpTable);
         StripeFolder folder = new StripeFolder(dynamoDb, summaryTable, buckets);
-        this.idOrderedLists = new IdOrderedListReader(dynamoDb, otpTable, summaryTable, buckets, folder);
+        this.idOrderedLists = new IdOrderedListReader(dynamoDb, summaryTable, buckets, folder);
         this.transactions = new CodeTransactions(dynamoDb, otpTable, summaryTable, retention, buckets);
         this.linesLists = new LinesListReader(dynamoDb, summaryTable, buckets, folder);
         this.readiness = new SummaryReadiness(dynamoDb, otpTable, summaryTable);

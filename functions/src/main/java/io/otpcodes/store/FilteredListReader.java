@@ -156,7 +156,7 @@ final class FilteredListReader {
         return "";
     }
 
-    static void addRange(Expression expression, List<String> conditions, String attribute, Long min, Long max) {
+    private static void addRange(Expression expression, List<String> conditions, String attribute, Long min, Long max) {
         if (min != null) {
             conditions.add(expression.name(attribute) + " >= " + expression.value(n(min)));
         }

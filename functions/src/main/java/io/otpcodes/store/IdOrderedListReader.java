@@ -1,7 +1,5 @@
 package io.otpcodes.store;
 
-import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
-
 import io.otpcodes.domain.ListFilter;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
@@ -32,15 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 final class IdOrderedListReader {
 
     private final DynamoDbClient dynamoDb;
-    private final String otpTable;
     private final String summaryTable;
     private final IdBuckets buckets;
     private final StripeFolder folder;
 
-    IdOrderedListReader(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets,
-            StripeFolder folder) {
+    IdOrderedListReader(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, StripeFolder folder) {
         this.dynamoDb = dynamoDb;
-        this.otpTable = otpTable;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
         this.folder = folder;

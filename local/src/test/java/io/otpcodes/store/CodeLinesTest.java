@@ -18,7 +18,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The codes' lines: what a one-pass list reads instead of the codes. Each line reads back as its
@@ -158,6 +166,46 @@ class CodeLinesTest {
         assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW).count()).isEqualTo(2);
         assertThat(repository.list(ListQuery.parse(Map.of(), 100), NOW.plusSeconds(60 * 60 * 2 + 60 * 12)).count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aPatch_whoseZeroCountRemovalIsThrottled_stillSucceeds() {
+        TestStack stack = LocalDynamoDb.newStack();
+        repository(stack).insert(code(1, NOW.plusSeconds(600)));
+        DynamoDbClient throttledPlainWrites = new DynamoDbClient() {
+            @Override
+            public GetItemResponse getItem(GetItemRequest request) {
+                return stack.dynamoDb().getItem(request);
+            }
+
+            @Override
+            public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+                return stack.dynamoDb().transactWriteItems(request);
+            }
+
+            @Override
+            public UpdateItemResponse updateItem(UpdateItemRequest request) {
+                throw ProvisionedThroughputExceededException.builder().message("throttled").build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "dynamodb";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var settings = stack.settings();
+        DynamoDbOtpCodeRepository throttled = new DynamoDbOtpCodeRepository(throttledPlainWrites, settings.otpTableName(),
+                settings.counterTableName(), settings.summaryTableName(), RETENTION, IdBuckets.DEFAULT);
+
+        var result = throttled.update(1, new OtpCodeInput(null, false, null, false, null, NOW.plusSeconds(3000)),
+                RecipientRequirement.NONE, NOW);
+
+        assertThat(result.status()).isEqualTo(io.otpcodes.domain.OtpCodeRepository.UpdateResult.Status.UPDATED);
+        assertThat(repository(stack).find(1, NOW).orElseThrow().validTo()).isEqualTo(NOW.plusSeconds(3000));
     }
 
     private static DynamoDbOtpCodeRepository repository(TestStack stack) {
