@@ -70,7 +70,9 @@ def another_value(definition):
     allowed = definition.get("AllowedValues")
     if allowed:
         return next(str(v) for v in allowed if str(v) != str(definition.get("Default")))
-    return str(int(definition["Default"]) + 1)
+    if definition.get("Type") == "Number":
+        return str(int(definition["Default"]) + 1)
+    return str(definition.get("Default")) + "2"
 
 
 lint = subprocess.run(["cfn-lint", TEMPLATE], capture_output=True, text=True)

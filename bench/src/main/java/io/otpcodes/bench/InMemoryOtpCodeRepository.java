@@ -55,7 +55,7 @@ public final class InMemoryOtpCodeRepository implements OtpCodeRepository {
                 matching.offer(code);
             }
         }
-        return new Listing(matching.count(), matching.page(), new ReadStats("Memory", null, 0, codes.size(), 1));
+        return new Listing(matching.count(), matching.page(), new ReadStats("Memory", null, 0, codes.size(), 1, matching.peakKept()));
     }
 
     @Override

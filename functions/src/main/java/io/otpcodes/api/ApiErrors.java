@@ -4,6 +4,7 @@ import io.otpcodes.domain.InvalidSearchException;
 import io.otpcodes.domain.Messages;
 import io.otpcodes.domain.NotFoundException;
 import io.otpcodes.domain.RequestException;
+import io.otpcodes.domain.StoreUnavailableException;
 import io.otpcodes.domain.ValidationException;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -15,8 +16,8 @@ public final class ApiErrors {
     }
 
     public static ApiResponse toResponse(RuntimeException e) {
-        if (e instanceof ValidationException) {
-            return ApiResponse.json(400, ((ValidationException) e).errors());
+        if (e instanceof ValidationException validation) {
+            return ApiResponse.json(400, validation.errors());
         }
         if (e instanceof InvalidSearchException) {
             return ApiResponse.json(400, List.of(e.getMessage()));
@@ -24,15 +25,21 @@ public final class ApiErrors {
         if (e instanceof NotFoundException) {
             return ApiResponse.detail(404, Messages.NOT_FOUND);
         }
-        if (e instanceof RequestException) {
-            RequestException r = (RequestException) e;
-            return ApiResponse.detail(r.status(), r.detail());
+        if (e instanceof RequestException request) {
+            return ApiResponse.detail(request.status(), request.detail());
         }
-        if (e instanceof SdkException) {
-            // The SDK has retried with backoff already: the store is throttling or failing.
+        if (isStoreUnavailable(e)) {
             return ApiResponse.detail(503, Messages.SERVICE_UNAVAILABLE);
         }
         return ApiResponse.detail(500, Messages.SERVER_ERROR);
+    }
+
+    /**
+     * Whether the store refused or could not serve the request in time: the SDK has retried with
+     * backoff already, so DynamoDB is throttling or failing. The client may retry later.
+     */
+    public static boolean isStoreUnavailable(RuntimeException e) {
+        return e instanceof SdkException || e instanceof StoreUnavailableException;
     }
 
     /** Whether the failure is ours to log: anything that is not the client's doing. */

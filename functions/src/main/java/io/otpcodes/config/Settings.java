@@ -16,6 +16,8 @@ public record Settings(
         Duration retention,
         int pageSize,
         int idBlockSize,
+        String metricsNamespace,
+        String serviceName,
         Map<String, String> environment) {
 
     public enum Variable {
@@ -31,6 +33,10 @@ public record Settings(
          * draws every id alone, so ids stay consecutive (the local runtime's default).
          */
         OTP_ID_BLOCK_SIZE("100"),
+        /** The CloudWatch namespace of the functions' metrics (Powertools' name for it). */
+        POWERTOOLS_METRICS_NAMESPACE("OtpCodes"),
+        /** The {@code Service} dimension of every metric (Powertools' name for it). */
+        POWERTOOLS_SERVICE_NAME("otp-codes"),
         /** Only for local runs: DynamoDB Local's URL. */
         DYNAMODB_ENDPOINT(null);
 
@@ -64,6 +70,8 @@ public record Settings(
                 Duration.ofSeconds(positive(Variable.OTP_RETENTION_SECONDS, env)),
                 (int) Math.min(positive(Variable.OTP_PAGE_SIZE, env), 1000),
                 (int) Math.min(positive(Variable.OTP_ID_BLOCK_SIZE, env), 10_000),
+                Variable.POWERTOOLS_METRICS_NAMESPACE.read(env),
+                Variable.POWERTOOLS_SERVICE_NAME.read(env),
                 Map.copyOf(env));
     }
 
@@ -73,7 +81,8 @@ public record Settings(
         return "Settings[otpTable=" + otpTableName + ", counterTable=" + counterTableName
                 + ", summaryTable=" + summaryTableName + ", tokenTable=" + tokenTableName
                 + ", expiration=" + expiration + ", retention=" + retention + ", pageSize=" + pageSize
-                + ", idBlockSize=" + idBlockSize + "]";
+                + ", idBlockSize=" + idBlockSize + ", metricsNamespace=" + metricsNamespace
+                + ", serviceName=" + serviceName + "]";
     }
 
     public String dynamoDbEndpoint() {

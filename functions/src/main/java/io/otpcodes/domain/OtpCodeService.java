@@ -44,7 +44,7 @@ public final class OtpCodeService {
     /** A page of the codes the query keeps, in its order. */
     public ListPage list(ListQuery query) {
         OtpCodeRepository.Listing listing = query.filter().matchesNothing()
-                ? new OtpCodeRepository.Listing(0, List.of(), new ReadStats("None", null, 0, 0, 0))
+                ? new OtpCodeRepository.Listing(0, List.of(), ReadStats.none())
                 : repository.list(query, now());
         return new ListPage(listing.count(), listing.page(), query.offset(), query.limit(), listing.stats());
     }

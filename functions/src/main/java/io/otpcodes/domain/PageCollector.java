@@ -18,6 +18,7 @@ public final class PageCollector {
     /** The worst kept code on top, so that a better one replaces it. */
     private final PriorityQueue<OtpCode> kept;
     private long count;
+    private int peakKept;
 
     public PageCollector(ListQuery query) {
         this.query = query;
@@ -43,10 +44,16 @@ public final class PageCollector {
         count++;
         if (kept.size() < keep) {
             kept.add(code);
+            peakKept = Math.max(peakKept, kept.size());
         } else if (order.compare(code, kept.peek()) < 0) {
             kept.poll();
             kept.add(code);
         }
+    }
+
+    /** The most codes this collector has held at once: never more than offset + limit. */
+    public int peakKept() {
+        return peakKept;
     }
 
     public long count() {

@@ -8,6 +8,7 @@ import io.otpcodes.api.ApiRequest;
 import io.otpcodes.api.ApiResponse;
 import io.otpcodes.json.Json;
 import io.otpcodes.json.JsonParseException;
+import io.otpcodes.store.DynamoDbUsage;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -25,6 +26,16 @@ import java.util.Map;
  */
 public abstract class ApiHandler implements RequestStreamHandler {
 
+    static {
+        ColdStart.noteLoaded();
+    }
+
+    private final EmbeddedMetrics metrics;
+
+    ApiHandler(EmbeddedMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
         long start = System.nanoTime();
@@ -36,6 +47,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
         }
         if (event instanceof Map && ApiRequest.isProxyEvent(asObject(event))) {
             ApiRequest request = ApiRequest.of(asObject(event));
+            DynamoDbUsage usage = DynamoDbUsage.begin();
             ApiResponse response;
             try {
                 response = handle(request);
@@ -45,7 +57,15 @@ public abstract class ApiHandler implements RequestStreamHandler {
                     StructuredLog.write(context, LogLevel.ERROR, failure(e));
                 }
             }
-            StructuredLog.write(context, LogLevel.INFO, requestLine(request, response, start, context));
+            DynamoDbUsage.Totals used = usage.end();
+            // built without a context too (priming), so that the snapshot holds its classes
+            String route = request.method() + " " + request.resource();
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            Map<String, Object> line = requestLine(route, latency, request, response, context);
+            metrics.addRequest(line, route, response.statusCode(), latency,
+                    (String) response.log().get(ListOtpCodesHandler.PLAN_FIELD), used,
+                    context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
+            StructuredLog.write(context, LogLevel.INFO, line);
             response.writeTo(output);
             return;
         }
@@ -77,11 +97,12 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return (Map<String, Object>) json;
     }
 
-    private static Map<String, Object> requestLine(ApiRequest request, ApiResponse response, long start, Context context) {
+    private static Map<String, Object> requestLine(String route, long latency, ApiRequest request, ApiResponse response,
+            Context context) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("route", request.method() + " " + request.resource());
+        line.put("route", route);
         line.put("status", response.statusCode());
-        line.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
+        line.put("latency_ms", latency);
         line.put("principal", request.principalName());
         line.put("request_id", context != null ? context.getAwsRequestId() : request.requestId());
         line.putAll(response.log());

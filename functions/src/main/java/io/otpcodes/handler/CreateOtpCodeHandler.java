@@ -21,7 +21,7 @@ public final class CreateOtpCodeHandler extends ApiHandler {
     private final OtpCodeService service;
 
     public CreateOtpCodeHandler() {
-        this(Functions.otpCodeService());
+        this(Functions.otpCodeService(), EmbeddedMetrics.of(Functions.settings()));
         Priming.register(this, primingEvents());
         Functions.primeStore(STORE_USE);
     }
@@ -37,10 +37,15 @@ public final class CreateOtpCodeHandler extends ApiHandler {
 
     /** For runtimes that host the function themselves (the local runtime). */
     public CreateOtpCodeHandler(Settings settings, DynamoDbClient dynamoDb) {
-        this(Functions.otpCodeService(settings, dynamoDb));
+        this(Functions.otpCodeService(settings, dynamoDb), EmbeddedMetrics.of(settings));
     }
 
     CreateOtpCodeHandler(OtpCodeService service) {
+        this(service, EmbeddedMetrics.defaults());
+    }
+
+    private CreateOtpCodeHandler(OtpCodeService service, EmbeddedMetrics metrics) {
+        super(metrics);
         this.service = service;
     }
 

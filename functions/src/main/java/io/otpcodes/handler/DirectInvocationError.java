@@ -1,5 +1,6 @@
 package io.otpcodes.handler;
 
+import io.otpcodes.api.ApiErrors;
 import io.otpcodes.domain.InvalidSearchException;
 import io.otpcodes.domain.Messages;
 import io.otpcodes.domain.NotFoundException;
@@ -9,7 +10,6 @@ import io.otpcodes.json.Json;
 import io.otpcodes.json.JsonParseException;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * A direct invocation's failure. Lambda reports the class name as {@code errorType}, so a Step
@@ -44,7 +44,7 @@ public abstract class DirectInvocationError extends RuntimeException {
         if (e instanceof NotFoundException) {
             return new NotFound();
         }
-        if (e instanceof SdkException) {
+        if (ApiErrors.isStoreUnavailable(e)) {
             return new ServiceUnavailable();
         }
         throw e;

@@ -30,7 +30,7 @@ public final class ListOtpCodesHandler extends ApiHandler {
     private final int pageSize;
 
     public ListOtpCodesHandler() {
-        this(Functions.otpCodeService(), Functions.settings().pageSize());
+        this(Functions.otpCodeService(), Functions.settings().pageSize(), EmbeddedMetrics.of(Functions.settings()));
         Priming.register(this, primingEvents());
         Functions.primeStore(STORE_USE);
     }
@@ -47,10 +47,15 @@ public final class ListOtpCodesHandler extends ApiHandler {
 
     /** For runtimes that host the function themselves (the local runtime). */
     public ListOtpCodesHandler(Settings settings, DynamoDbClient dynamoDb) {
-        this(Functions.otpCodeService(settings, dynamoDb), settings.pageSize());
+        this(Functions.otpCodeService(settings, dynamoDb), settings.pageSize(), EmbeddedMetrics.of(settings));
     }
 
     ListOtpCodesHandler(OtpCodeService service, int pageSize) {
+        this(service, pageSize, EmbeddedMetrics.defaults());
+    }
+
+    private ListOtpCodesHandler(OtpCodeService service, int pageSize, EmbeddedMetrics metrics) {
+        super(metrics);
         this.service = service;
         this.pageSize = pageSize;
     }
@@ -102,12 +107,16 @@ public final class ListOtpCodesHandler extends ApiHandler {
         return ApiResponse.json(200, ListPageJson.render(page, request, service.now())).withLog(planLine(page.stats()));
     }
 
+    /** The log line's field that names the list's plan (also the metrics' Plan dimension). */
+    static final String PLAN_FIELD = "plan";
+
     /** How the list was read, for its log line: the plan, its cost, and a Scan for want of summaries said so. */
     static Map<String, Object> planLine(ReadStats stats) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("plan", stats.operation());
+        line.put(PLAN_FIELD, stats.operation());
         line.put("items_read", stats.itemsRead());
         line.put("read_units", BigDecimal.valueOf(stats.consumedCapacity()));
+        line.put("codes_held", stats.codesHeld());
         if (!stats.summariesReady()) {
             line.put("summaries", "not ready: the list scanned the table (run backfill)");
         }

@@ -65,7 +65,9 @@ final class Priming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // nothing to reopen: the SDK's URL connections are made per request
+        // nothing to reopen (the SDK's URL connections are made per request); the first request
+        // from here on is this environment's cold start
+        ColdStart.restored();
     }
 
     /** Runs the events through the handler, ignoring outcomes: priming must never fail a snapshot. */

@@ -12,6 +12,7 @@ import io.otpcodes.auth.TokenAuthorizer;
 import io.otpcodes.auth.Unauthorized;
 import io.otpcodes.config.Settings;
 import io.otpcodes.json.Json;
+import io.otpcodes.store.DynamoDbUsage;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -29,10 +30,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class TokenAuthorizerHandler implements RequestStreamHandler {
 
+    static {
+        ColdStart.noteLoaded();
+    }
+
+    /** The outcome of an answer the authorizer could not decide (template.yaml alarms on it). */
+    static final String ERROR_OUTCOME = "error";
+
     private final TokenAuthorizer authorizer;
+    private final EmbeddedMetrics metrics;
 
     public TokenAuthorizerHandler() {
-        this(Functions.tokenAuthorizer());
+        this(Functions.tokenAuthorizer(), EmbeddedMetrics.of(Functions.settings()));
         Priming.register(this, primingEvents());
         Priming.registerAction(TokenAuthorizerHandler::primePolicy);
     }
@@ -55,31 +64,49 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
 
     /** For runtimes that host the function themselves (the local runtime). */
     public TokenAuthorizerHandler(Settings settings, DynamoDbClient dynamoDb) {
-        this(new TokenAuthorizer(new DynamoDbTokenRepository(dynamoDb, settings.tokenTableName())));
+        this(new TokenAuthorizer(new DynamoDbTokenRepository(dynamoDb, settings.tokenTableName())), EmbeddedMetrics.of(settings));
     }
 
     TokenAuthorizerHandler(TokenAuthorizer authorizer) {
+        this(authorizer, EmbeddedMetrics.defaults());
+    }
+
+    private TokenAuthorizerHandler(TokenAuthorizer authorizer, EmbeddedMetrics metrics) {
         this.authorizer = authorizer;
+        this.metrics = metrics;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        long start = System.nanoTime();
         Map<String, Object> event = ApiHandler.asObject(Json.parse(input));
-        String header;
+        DynamoDbUsage usage = DynamoDbUsage.begin();
+        AuthorizerDecision decision;
         try {
-            header = authorizationHeader(event);
+            decision = authorizer.authorize(authorizationHeader(event));
         } catch (Unauthorized e) {
-            StructuredLog.write(context, LogLevel.INFO, line("unauthenticated", null, 0));
+            log(context, LogLevel.INFO, line("unauthenticated", null, 0), start, usage);
+            throw e;
+        } catch (RuntimeException e) {
+            // DynamoDB failing: API Gateway answers with its authorizer-failure response
+            log(context, LogLevel.ERROR, line(ERROR_OUTCOME, null, 0), start, usage);
             throw e;
         }
-        AuthorizerDecision decision = authorizer.authorize(header);
         if (!decision.authenticated()) {
-            StructuredLog.write(context, LogLevel.INFO, line("unauthenticated", null, decision.allowed().size()));
+            log(context, LogLevel.INFO, line("unauthenticated", null, decision.allowed().size()), start, usage);
             throw new Unauthorized(decision.reason());
         }
-        StructuredLog.write(context, LogLevel.INFO,
-                line("authenticated", decision.principal().name(), decision.allowed().size()));
+        log(context, LogLevel.INFO, line("authenticated", decision.principal().name(), decision.allowed().size()), start, usage);
         Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
+    }
+
+    /** The answer's log line, with its metrics (Outcome: authenticated, unauthenticated or error). */
+    private void log(Context context, LogLevel level, Map<String, Object> line, long start, DynamoDbUsage usage) {
+        DynamoDbUsage.Totals used = usage.end();
+        // built without a context too (priming), so that the snapshot holds its classes
+        metrics.addAuthorizer(line, (String) line.get("outcome"), (System.nanoTime() - start) / 1_000_000, used,
+                context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
+        StructuredLog.write(context, level, line);
     }
 
     /**

@@ -22,7 +22,7 @@ public final class UpdateOtpCodeHandler extends ApiHandler {
     private final OtpCodeService service;
 
     public UpdateOtpCodeHandler() {
-        this(Functions.otpCodeService());
+        this(Functions.otpCodeService(), EmbeddedMetrics.of(Functions.settings()));
         Priming.register(this, primingEvents());
         Functions.primeStore(STORE_USE);
     }
@@ -42,10 +42,15 @@ public final class UpdateOtpCodeHandler extends ApiHandler {
 
     /** For runtimes that host the function themselves (the local runtime). */
     public UpdateOtpCodeHandler(Settings settings, DynamoDbClient dynamoDb) {
-        this(Functions.otpCodeService(settings, dynamoDb));
+        this(Functions.otpCodeService(settings, dynamoDb), EmbeddedMetrics.of(settings));
     }
 
     UpdateOtpCodeHandler(OtpCodeService service) {
+        this(service, EmbeddedMetrics.defaults());
+    }
+
+    private UpdateOtpCodeHandler(OtpCodeService service, EmbeddedMetrics metrics) {
+        super(metrics);
         this.service = service;
     }
 

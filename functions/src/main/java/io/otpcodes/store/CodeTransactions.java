@@ -150,6 +150,7 @@ final class CodeTransactions {
         if (attempt >= TRANSACTION_ATTEMPTS) {
             throw e;
         }
+        DynamoDbUsage.retriedTransaction();
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 6)));
         } catch (InterruptedException interrupted) {

@@ -43,6 +43,17 @@ public final class DynamoDbClients {
 
     /** With other time limits: for tests of timeouts, which should not wait ten seconds, and bulk tools. */
     public static DynamoDbClient create(Settings settings, Duration attemptTimeout, Duration callTimeout) {
+        return create(settings, credentials(settings.environment(), settings.dynamoDbEndpoint() != null), attemptTimeout,
+                callTimeout);
+    }
+
+    /** With these credentials (a named profile's, for the local runtime against a deployed stack). */
+    public static DynamoDbClient create(Settings settings, AwsCredentialsProvider credentials) {
+        return create(settings, credentials, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+    }
+
+    private static DynamoDbClient create(Settings settings, AwsCredentialsProvider credentials, Duration attemptTimeout,
+            Duration callTimeout) {
         Map<String, String> env = settings.environment();
         String endpoint = settings.dynamoDbEndpoint();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
@@ -50,8 +61,9 @@ public final class DynamoDbClients {
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(attemptTimeout.compareTo(SOCKET_TIMEOUT) > 0 ? attemptTimeout : SOCKET_TIMEOUT)
                         .build())
-                .credentialsProvider(credentials(env, endpoint != null))
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout).apiCallTimeout(callTimeout));
+                .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout).apiCallTimeout(callTimeout)
+                        .addExecutionInterceptor(new DynamoDbUsageInterceptor()));
         String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
         if (region != null) {
             builder.region(Region.of(region));

@@ -49,7 +49,7 @@ final class FilteredListReader {
         Expression expression = new Expression();
         List<String> conditions = new ArrayList<>();
         if (!filterConditions(query.filter(), plan, now, expression, conditions)) {
-            return new Listing(0, List.of(), new ReadStats("None", null, 0, 0, 0));
+            return new Listing(0, List.of(), ReadStats.none());
         }
         String filterExpression = String.join(" AND ", conditions);
         if (plan.operation() == ListPlan.Operation.QUERY) {

@@ -60,7 +60,7 @@ final class IdOrderedListReader {
         reading.collect(roots, descending, query.offset(), query.limit(), page);
         folder.afterListQuietly(coarse, now);
         return Optional.of(new Listing(count, List.copyOf(page),
-                new ReadStats("Summary", null, reading.capacity, reading.items, reading.requests)));
+                new ReadStats("Summary", null, reading.capacity, reading.items, reading.requests, page.size())));
     }
 
     /** Quanta whose fine summaries a list reads at once (4 Queries, one a partition). */

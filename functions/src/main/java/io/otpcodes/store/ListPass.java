@@ -46,6 +46,6 @@ final class ListPass {
     }
 
     synchronized ReadStats stats(String operation, String index) {
-        return new ReadStats(operation, index, capacity, items, pages);
+        return new ReadStats(operation, index, capacity, items, pages, collector.peakKept());
     }
 }

@@ -31,7 +31,7 @@ final class ParallelRequests {
     static <T> List<T> runAll(List<Supplier<T>> tasks) {
         List<CompletableFuture<T>> running = new ArrayList<>();
         for (Supplier<T> task : tasks) {
-            running.add(CompletableFuture.supplyAsync(task, POOL));
+            running.add(CompletableFuture.supplyAsync(DynamoDbUsage.carried(task), POOL));
         }
         List<T> results = new ArrayList<>();
         try {

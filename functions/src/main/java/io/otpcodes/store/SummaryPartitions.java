@@ -3,6 +3,7 @@ package io.otpcodes.store;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
 import static io.otpcodes.store.DynamoDbOtpCodeRepository.s;
 
+import io.otpcodes.domain.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,6 +101,16 @@ final class SummaryPartitions {
     /** {@link #readCoarse(DynamoDbClient, String, IdBuckets, Consumer)}, running {@code betweenReads} after the stripes are read (tests fold there). */
     static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each,
             Runnable betweenReads) {
+        return readCoarse(dynamoDb, summaryTable, buckets, each, betweenReads, READ_WINDOW);
+    }
+
+    /**
+     * The same within {@code window} (tests shorten it).
+     *
+     * @throws StoreUnavailableException when {@link #READ_ATTEMPTS} reads in a row took longer
+     */
+    static Coarse readCoarse(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Consumer<Pages.Page> each,
+            Runnable betweenReads, Duration window) {
         for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
             List<Pages.Page> stripes = new ArrayList<>();
@@ -108,14 +119,14 @@ final class SummaryPartitions {
             betweenReads.run();
             List<Pages.Page> folded = new ArrayList<>();
             readAll(dynamoDb, summaryTable, SummaryTableSchema.FOLDED_PART, folded::add);
-            boolean inTime = System.nanoTime() - start <= READ_WINDOW.toNanos();
+            boolean inTime = System.nanoTime() - start <= window.toNanos();
             stripes.forEach(each);
             folded.forEach(each);
             if (inTime) {
                 return sum(buckets, stripes, folded);
             }
             if (attempt == READ_ATTEMPTS) {
-                throw new IllegalStateException("reading the coarse summaries took over " + READ_WINDOW + ", " + READ_ATTEMPTS
+                throw new StoreUnavailableException("reading the coarse summaries took over " + window + ", " + READ_ATTEMPTS
                         + " times in a row");
             }
         }

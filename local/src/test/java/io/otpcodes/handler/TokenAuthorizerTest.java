@@ -3,10 +3,7 @@ package io.otpcodes.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.TokenHash;
@@ -15,6 +12,7 @@ import io.otpcodes.auth.Unauthorized;
 import io.otpcodes.domain.Messages;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.IamPolicy;
+import io.otpcodes.local.testing.Invocation;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import java.io.ByteArrayInputStream;
@@ -299,29 +297,6 @@ class TokenAuthorizerTest {
     }
 
     static Context context(StringBuilder log) {
-        LambdaLogger logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                log.append(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                log.append(new String(message, StandardCharsets.UTF_8));
-            }
-        };
-        return new Context() {
-            public String getAwsRequestId() { return "test"; }
-            public String getLogGroupName() { return "test"; }
-            public String getLogStreamName() { return "test"; }
-            public String getFunctionName() { return "AuthorizerFunction"; }
-            public String getFunctionVersion() { return "$LATEST"; }
-            public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-central-1:123456789012:function:test"; }
-            public CognitoIdentity getIdentity() { return null; }
-            public ClientContext getClientContext() { return null; }
-            public int getRemainingTimeInMillis() { return 10_000; }
-            public int getMemoryLimitInMB() { return 1024; }
-            public LambdaLogger getLogger() { return logger; }
-        };
+        return Invocation.context("AuthorizerFunction", log);
     }
 }

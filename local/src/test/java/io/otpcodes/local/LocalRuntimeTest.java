@@ -2,6 +2,7 @@ package io.otpcodes.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otpcodes.api.Route;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.LocalDynamoDb;
@@ -29,10 +30,11 @@ class LocalRuntimeTest {
     private static LocalRuntime runtime;
     private static String adminToken;
     private static String base;
+    private static ByteArrayOutputStream printed;
 
     @BeforeAll
     static void start() throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        printed = new ByteArrayOutputStream();
         runtime = LocalRuntime.start(new LocalRuntime.Options(LocalDynamoDb.freePort(), 0, LocalDynamoDb.freePort(), null,
                 Map.of(), 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
         base = "http://127.0.0.1:" + runtime.port();
@@ -52,6 +54,27 @@ class LocalRuntimeTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(HttpResponse<String> response) {
         return (Map<String, Object>) Json.parse(response.body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRequest_printsTheMetricsLineLambdaWouldLog_inTheTemplatesNamespace() throws Exception {
+        assertThat(call("POST", "/api/notifications/otp/", adminToken, "{\"code\": 7, \"email\": \"m@b.ir\"}").statusCode())
+                .isEqualTo(201);
+
+        List<Map<String, Object>> metricLines = printed.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("{") && line.contains("\"_aws\""))
+                .map(line -> (Map<String, Object>) Json.parse(line)).toList();
+
+        Map<String, Object> create = metricLines.stream()
+                .filter(line -> ("POST " + Route.COLLECTION).equals(line.get("Route")) && Long.valueOf(201).equals(line.get("status")))
+                .reduce((first, second) -> second).orElseThrow();
+        Map<String, Object> aws = (Map<String, Object>) create.get("_aws");
+        List<Map<String, Object>> directives = (List<Map<String, Object>>) aws.get("CloudWatchMetrics");
+        assertThat(directives).extracting(d -> d.get("Namespace")).containsOnly(SamTemplate.load().parameterDefault("MetricsNamespace"));
+        assertThat(create).containsEntry("Service", SamTemplate.load().parameterDefault("ServiceName"))
+                .containsEntry("Requests", 1L).containsEntry("ServerErrors", 0L);
+        assertThat(metricLines).anyMatch(line -> "authorizer".equals(line.get("Route")) && "authenticated".equals(line.get("Outcome")));
     }
 
     @Test

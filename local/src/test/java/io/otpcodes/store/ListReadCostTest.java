@@ -209,4 +209,22 @@ class ListReadCostTest {
             assertThat(listing.stats().consumedCapacity()).isLessThan(beforeBackfill.stats().consumedCapacity());
         }
     }
+
+    /**
+     * A one-pass list's heap is bounded by offset + limit codes whatever its parallel readers:
+     * they share one collector. With a collector a reader (one a Scan segment, one a coarse
+     * bucket's lines) the list held offset + limit codes in each of them, and a merge.
+     */
+    @Test
+    void onePassLists_holdOffsetPlusLimitCodes_inOneCollectorForAllTheirParallelReaders() {
+        Listing lines = repository.list(query(Map.of("ordering", "-code", "offset", "50", "limit", "10")), NOW);
+
+        assertThat(beforeBackfill.stats().operation()).isEqualTo("Scan");
+        assertThat(beforeBackfill.stats().pages()).isGreaterThanOrEqualTo(FilteredListReader.SCAN_SEGMENTS);
+        assertThat(beforeBackfill.stats().codesHeld()).isEqualTo(10 + 3);
+        assertThat(lines.stats().operation()).isEqualTo("Lines");
+        assertThat(lines.count()).isEqualTo(CODES);
+        assertThat(lines.page()).hasSize(10);
+        assertThat(lines.stats().codesHeld()).isEqualTo(50 + 10);
+    }
 }

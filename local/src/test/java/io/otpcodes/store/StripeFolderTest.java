@@ -1,13 +1,16 @@
 package io.otpcodes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otpcodes.api.ApiErrors;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeInput;
 import io.otpcodes.domain.OtpCodeRepository.Listing;
 import io.otpcodes.domain.OtpCodeRepository.UpdateResult;
 import io.otpcodes.domain.RecipientRequirement;
+import io.otpcodes.domain.StoreUnavailableException;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -157,6 +161,32 @@ class StripeFolderTest {
         assertThat(listing.count()).isEqualTo(bruteForceCount(later));
         assertThat(listing.page()).extracting(OtpCode::id).containsExactly(600L);
         assertThat(listing.stats().itemsRead()).isLessThan(10);
+    }
+
+    @Test
+    void coarseReadsThatKeepTakingLongerThanTheWindow_areAnsweredAsUnavailable_notAsAServerError() {
+        AtomicInteger reads = new AtomicInteger();
+        Runnable slow = () -> {
+            reads.incrementAndGet();
+            sleep(30);
+        };
+
+        assertThatThrownBy(() -> SummaryPartitions.readCoarse(stack.dynamoDb(), stack.settings().summaryTableName(), BUCKETS,
+                page -> { }, slow, Duration.ofMillis(10)))
+                .isInstanceOfSatisfying(StoreUnavailableException.class,
+                        e -> assertThat(ApiErrors.toResponse(e).statusCode()).isEqualTo(503));
+        assertThat(reads).hasValue(SummaryPartitions.READ_ATTEMPTS);
+        assertThat(SummaryPartitions.readCoarse(stack.dynamoDb(), stack.settings().summaryTableName(), BUCKETS,
+                page -> { }, slow, Duration.ofSeconds(10)).buckets()).hasSize(3);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private Listing list(Instant at) {

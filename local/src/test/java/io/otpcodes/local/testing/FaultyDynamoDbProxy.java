@@ -2,6 +2,7 @@ package io.otpcodes.local.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.otpcodes.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +29,7 @@ import java.util.function.BiFunction;
 public final class FaultyDynamoDbProxy implements AutoCloseable {
 
     /** What to do with one request. */
-    public enum Fault { NONE, THROTTLE, ERROR_500, ERROR_500_AFTER_WRITE, DELAY }
+    public enum Fault { NONE, THROTTLE, ERROR_500, ERROR_500_AFTER_WRITE, DELAY, TRANSACTION_CONFLICT }
 
     private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect",
             "transfer-encoding", "upgrade");
@@ -79,6 +82,9 @@ public final class FaultyDynamoDbProxy implements AutoCloseable {
                 case ERROR_500:
                     error(exchange, 500, "InternalServerError");
                     return;
+                case TRANSACTION_CONFLICT:
+                    transactionConflict(exchange, body);
+                    return;
                 case DELAY:
                     Thread.sleep(delayMillis);
                     break;
@@ -120,6 +126,24 @@ public final class FaultyDynamoDbProxy implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
         send(exchange, status, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type
                 + "\",\"message\":\"injected by the test\"}").getBytes(StandardCharsets.UTF_8));
+        exchange.close();
+    }
+
+    /**
+     * A TransactWriteItems cancelled because another transaction held its second item, in
+     * DynamoDB's shape: one reason a write, in order.
+     */
+    private static void transactionConflict(HttpExchange exchange, byte[] request) throws IOException {
+        int writes = ((List<?>) Invocation.asMap(Json.parse(request)).get("TransactItems")).size();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < writes; i++) {
+            reasons.add(i == 1 ? "{\"Code\":\"TransactionConflict\",\"Message\":\"Transaction is ongoing for the item\"}"
+                    : "{\"Code\":\"None\"}");
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        send(exchange, 400, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                + "\"message\":\"Transaction cancelled (injected by the test)\",\"CancellationReasons\":["
+                + String.join(",", reasons) + "]}").getBytes(StandardCharsets.UTF_8));
         exchange.close();
     }
 

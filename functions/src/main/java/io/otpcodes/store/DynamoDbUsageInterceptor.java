@@ -1,0 +1,148 @@
+package io.otpcodes.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Counts every DynamoDB call a request makes into its {@link DynamoDbUsage}: asks DynamoDB for
+ * the units it consumed (TOTAL, when the call did not ask), adds them up as read or write units
+ * by the operation, and counts attempts, and the attempts refused for a transaction conflict or
+ * for throughput (throttles, which the SDK retries). Calls made outside
+ * a request (the command-line tools) are left as they are.
+ */
+final class DynamoDbUsageInterceptor implements ExecutionInterceptor {
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes executionAttributes) {
+        SdkRequest request = context.request();
+        if (DynamoDbUsage.current() == null) {
+            return request;
+        }
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        if (request instanceof GetItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof PutItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof UpdateItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof DeleteItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof QueryRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof ScanRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof TransactWriteItemsRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof BatchGetItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof BatchWriteItemRequest r && r.returnConsumedCapacity() == null) {
+            return r.toBuilder().returnConsumedCapacity(total).build();
+        }
+        return request;
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
+        DynamoDbUsage usage = DynamoDbUsage.current();
+        if (usage != null) {
+            usage.add(0, 0, 0, 1, 0, 0, 0);
+        }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes executionAttributes) {
+        DynamoDbUsage usage = DynamoDbUsage.current();
+        if (usage == null) {
+            return;
+        }
+        double units = context.response().getValueForField("ConsumedCapacity", Object.class)
+                .map(DynamoDbUsageInterceptor::units).orElse(0.0);
+        boolean read = isRead(context.request());
+        usage.add(read ? units : 0, read ? 0 : units, 1, 0, 0, 0, 0);
+    }
+
+    /**
+     * Reads each refused attempt's error (a small JSON body) for a throttle or a transaction
+     * conflict: the SDK retries throttles itself, so only the attempts show them all.
+     */
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+            ExecutionAttributes executionAttributes) {
+        Optional<InputStream> content = context.responseBody();
+        DynamoDbUsage usage = DynamoDbUsage.current();
+        if (usage == null || context.httpResponse().statusCode() != 400 || content.isEmpty()) {
+            return content;
+        }
+        byte[] body;
+        try {
+            body = content.get().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String error = new String(body, StandardCharsets.UTF_8);
+        boolean conflict = error.contains("TransactionConflict");
+        boolean throttle = THROTTLES.stream().anyMatch(error::contains);
+        usage.add(0, 0, 0, 0, 0, conflict ? 1 : 0, throttle ? 1 : 0);
+        return Optional.of(new ByteArrayInputStream(body));
+    }
+
+    /** How DynamoDB names a refusal for throughput: as an error's type, or a cancelled transaction's reason. */
+    private static final List<String> THROTTLES = List.of("ProvisionedThroughputExceeded", "ThrottlingException",
+            "ThrottlingError", "RequestLimitExceeded");
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes executionAttributes) {
+        DynamoDbUsage usage = DynamoDbUsage.current();
+        if (usage != null) {
+            usage.add(0, 0, 1, 0, 0, 0, 0);
+        }
+    }
+
+    private static boolean isRead(SdkRequest request) {
+        return request instanceof GetItemRequest || request instanceof QueryRequest || request instanceof ScanRequest
+                || request instanceof BatchGetItemRequest || request instanceof TransactGetItemsRequest;
+    }
+
+    /** The units of one ConsumedCapacity, or of a list of them (batches and transactions: one a table). */
+    private static double units(Object consumed) {
+        if (consumed instanceof ConsumedCapacity capacity) {
+            return capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
+        }
+        double sum = 0;
+        if (consumed instanceof List<?> list) {
+            for (Object each : list) {
+                sum += units(each);
+            }
+        }
+        return sum;
+    }
+}
