@@ -5,7 +5,6 @@ import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
 import io.otpcodes.auth.Tokens;
 import io.otpcodes.config.Settings;
-import io.otpcodes.store.DynamoDbClients;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,12 +14,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * The whole API in one JVM: DynamoDB Local on loopback, the template's tables, its functions
@@ -34,8 +30,7 @@ public final class LocalRuntime implements AutoCloseable {
     /** Threads that run requests; a stalled client holds none (Jetty reads requests without one). */
     static final int API_THREADS = 32;
 
-    private final EmbeddedDynamoDb dynamoDbServer;
-    private final DynamoDbClient dynamoDb;
+    private final DynamoDbTarget.Connection store;
     private final LocalHttpServer http;
     private final LocalHttpServer lambda;
     private final ExecutorService invocations;
@@ -43,17 +38,39 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * How to start: ports (the Lambda Invoke API's 0: any free one), where data lives (null: in
-     * memory), environment overrides, and the authorizer cache TTL in seconds (null: the
-     * template's).
+     * memory), environment overrides, the authorizer cache TTL in seconds (null: the
+     * template's), and which DynamoDB to serve from (the embedded one on {@code dynamoDbPort}
+     * with {@code dataDir} unless another is given).
      */
     public record Options(int port, int lambdaPort, int dynamoDbPort, Path dataDir, Map<String, String> environment,
-            Integer authorizerCacheSeconds) {
+            Integer authorizerCacheSeconds, DynamoDbTarget dynamoDb) {
+
+        public Options(int port, int lambdaPort, int dynamoDbPort, Path dataDir, Map<String, String> environment,
+                Integer authorizerCacheSeconds) {
+            this(port, lambdaPort, dynamoDbPort, dataDir, environment, authorizerCacheSeconds,
+                    new DynamoDbTarget.Embedded(dynamoDbPort, dataDir));
+        }
+
+        /** These options against the DynamoDB at {@code url} (no embedded one). */
+        public Options withEndpoint(String url) {
+            return new Options(port, lambdaPort, dynamoDbPort, null, environment, authorizerCacheSeconds,
+                    new DynamoDbTarget.Endpoint(url));
+        }
+
+        /** These options against a deployed stack's tables ({@code region}, {@code profile}: null for the defaults). */
+        public Options withStack(String name, String region, String profile) {
+            return new Options(port, lambdaPort, dynamoDbPort, null, environment, authorizerCacheSeconds,
+                    new DynamoDbTarget.DeployedStack(name, region, profile));
+        }
+
+        boolean embedsDynamoDb() {
+            return dynamoDb instanceof DynamoDbTarget.Embedded;
+        }
     }
 
-    private LocalRuntime(EmbeddedDynamoDb dynamoDbServer, DynamoDbClient dynamoDb, LocalHttpServer http,
-            LocalHttpServer lambda, ExecutorService invocations) {
-        this.dynamoDbServer = dynamoDbServer;
-        this.dynamoDb = dynamoDb;
+    private LocalRuntime(DynamoDbTarget.Connection store, LocalHttpServer http, LocalHttpServer lambda,
+            ExecutorService invocations) {
+        this.store = store;
         this.http = http;
         this.lambda = lambda;
         this.invocations = invocations;
@@ -62,35 +79,28 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * Starts everything; prints the API's URL, the Lambda Invoke API's URL and, on a first
-     * start, an admin token.
+     * start against a local DynamoDB, an admin token.
      *
+     * @throws DynamoDbTarget.Unusable when the DynamoDB asked for cannot be used (said in one line)
      * @throws Exception when a port is taken or the data folder cannot be used
      */
     public static LocalRuntime start(Options options, PrintStream out) throws Exception {
         SamTemplate template = SamTemplate.load();
-        EmbeddedDynamoDb dynamoDbServer = EmbeddedDynamoDb.start(options.dynamoDbPort(), options.dataDir());
+        DynamoDbTarget.Connection store = DynamoDbTarget.connect(options.dynamoDb(), template, options.environment(), out);
         LocalHttpServer http = null;
         LocalHttpServer lambda = null;
         ExecutorService invocations = null;
-        DynamoDbClient dynamoDb = null;
+        DynamoDbClient dynamoDb = store.dynamoDb();
         try {
-            Map<String, String> base = new HashMap<>();
-            base.put(Settings.Variable.DYNAMODB_ENDPOINT.name(), dynamoDbServer.endpoint().toString());
-            base.put("AWS_REGION", "us-east-1");
-            base.put("AWS_ACCESS_KEY_ID", "local");
-            base.put("AWS_SECRET_ACCESS_KEY", "local");
-            dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(base));
-            createTables(template, dynamoDb);
-
             Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
             List<LocalLambdaApi.LambdaFunction> lambdaFunctions = new ArrayList<>();
             Settings tokenSettings = null;
             for (SamTemplate.Function function : template.functions()) {
-                Map<String, String> env = new HashMap<>(template.environment(function.logicalId(), ""));
+                Map<String, String> env = new HashMap<>(template.environment(function.logicalId(), store::tableName));
                 // one JVM serves every request here: ids drawn one at a time stay consecutive
                 env.computeIfPresent(Settings.Variable.OTP_ID_BLOCK_SIZE.name(), (name, value) -> "1");
                 env.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
-                env.putAll(base);
+                env.putAll(store.environment());
                 Settings settings = Settings.fromEnvironment(env);
                 RequestStreamHandler handler = FunctionLoader.load(function.handlerClass(), settings, dynamoDb);
                 functions.put(function.logicalId(), handler);
@@ -115,13 +125,17 @@ public final class LocalRuntime implements AutoCloseable {
             lambda = LocalHttpServer.bind(options.lambdaPort(), "local-lambda", API_THREADS,
                     new LocalLambdaApi(lambdaFunctions, invocations, out));
 
-            LocalRuntime runtime = new LocalRuntime(dynamoDbServer, dynamoDb, http, lambda, invocations);
+            LocalRuntime runtime = new LocalRuntime(store, http, lambda, invocations);
             out.println("API: " + runtime.apiUrl());
             out.println("Lambda: " + runtime.lambdaUrl());
             if (tokenSettings != null) {
                 Tokens tokens = new Tokens(new DynamoDbTokenRepository(dynamoDb, tokenSettings.tokenTableName()),
                         Clock.systemUTC());
-                if (tokens.list().isEmpty()) {
+                if (!store.issuesAdminToken()) {
+                    // never a write to a deployed stack's tokens that nobody asked for
+                    out.println("Tokens: issue one with: token create --table " + tokenSettings.tokenTableName()
+                            + " --name NAME [--staff --permissions 2851,2852,2853 | --admin]");
+                } else if (tokens.list().isEmpty()) {
                     out.println("Admin token: " + tokens.issue(LOCAL_ADMIN, true, true, EnumSet.allOf(Permission.class)));
                 }
             }
@@ -139,32 +153,17 @@ public final class LocalRuntime implements AutoCloseable {
             if (invocations != null) {
                 invocations.shutdownNow();
             }
-            if (dynamoDb != null) {
-                dynamoDb.close();
+            dynamoDb.close();
+            if (store.embedded() != null) {
+                store.embedded().close();
             }
-            dynamoDbServer.close();
             throw e;
         }
     }
 
     /** The tables of the template, created when they are not there yet, with TTL as declared. */
     public static void createTables(SamTemplate template, DynamoDbClient dynamoDb) {
-        Set<String> existing = Set.copyOf(dynamoDb.listTables().tableNames());
-        for (CreateTableRequest table : template.tables("")) {
-            if (existing.contains(table.tableName())) {
-                continue;
-            }
-            try {
-                dynamoDb.createTable(table);
-            } catch (ResourceInUseException e) {
-                continue;
-            }
-            String ttl = template.timeToLiveAttribute(table.tableName());
-            if (ttl != null) {
-                dynamoDb.updateTimeToLive(r -> r.tableName(table.tableName())
-                        .timeToLiveSpecification(s -> s.attributeName(ttl).enabled(true)));
-            }
-        }
+        DynamoDbTarget.createTables(template, dynamoDb);
     }
 
     public String apiUrl() {
@@ -184,17 +183,20 @@ public final class LocalRuntime implements AutoCloseable {
         return http.port();
     }
 
+    /** The DynamoDB the runtime serves from: its endpoint URL, or "stack NAME". */
     public String dynamoDbEndpoint() {
-        return dynamoDbServer.endpoint().toString();
+        return store.endpointDescription();
     }
 
-    /** Stops taking requests, lets those under way finish, then stops DynamoDB Local. */
+    /** Stops taking requests, lets those under way finish, then stops DynamoDB Local if it runs here. */
     @Override
     public void close() throws Exception {
         http.close();
         lambda.close();
         invocations.shutdown();
-        dynamoDb.close();
-        dynamoDbServer.close();
+        store.dynamoDb().close();
+        if (store.embedded() != null) {
+            store.embedded().close();
+        }
     }
 }

@@ -14,6 +14,8 @@ public final class Main {
 
     static final String HELP = String.join("\n",
             "usage: java -jar otp-local.jar serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]",
+            "       java -jar otp-local.jar serve [--port 3000] [--lambda-port 3001] --endpoint-url URL",
+            "       java -jar otp-local.jar serve [--port 3000] [--lambda-port 3001] --stack NAME [--region R] [--profile P]",
             "       java -jar otp-local.jar token create [--endpoint-url URL] [--table NAME] [--name NAME] [--admin] [--staff]"
                     + " [--permissions 2851,2852,2853]",
             "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN | --id ID",

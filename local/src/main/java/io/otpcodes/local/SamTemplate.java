@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -170,21 +171,38 @@ public final class SamTemplate {
      * parameter to its default, a table to {@code tablePrefix + logicalId}.
      */
     public Map<String, String> environment(String functionLogicalId, String tablePrefix) {
+        return environment(functionLogicalId, logicalId -> tablePrefix + logicalId);
+    }
+
+    /** The same, with each table's name given by {@code tableName} (a deployed stack's). */
+    public Map<String, String> environment(String functionLogicalId, UnaryOperator<String> tableName) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : rawEnvironment(functionLogicalId).entrySet()) {
-            env.put(entry.getKey(), resolve(entry.getValue(), tablePrefix));
+            env.put(entry.getKey(), resolve(entry.getValue(), tableName));
         }
         return env;
     }
 
-    private String resolve(Object value, String tablePrefix) {
+    /** Which output of the stack gives each table's name: table logical id to output key. */
+    public Map<String, String> tableOutputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> output : map(template.get("Outputs")).entrySet()) {
+            Object ref = map(map(output.getValue()).get("Value")).get("Ref");
+            if (ref != null && resources("AWS::DynamoDB::Table").containsKey(String.valueOf(ref))) {
+                outputs.put(String.valueOf(ref), output.getKey());
+            }
+        }
+        return outputs;
+    }
+
+    private String resolve(Object value, UnaryOperator<String> tableName) {
         if (value instanceof Map && map(value).containsKey("Ref")) {
             String ref = String.valueOf(map(value).get("Ref"));
             Map<String, Object> parameters = map(template.get("Parameters"));
             if (parameters.containsKey(ref)) {
                 return parameterDefault(ref);
             }
-            return tablePrefix + ref;
+            return tableName.apply(ref);
         }
         if (value instanceof Map) {
             throw new IllegalStateException("cannot resolve " + value + " locally");

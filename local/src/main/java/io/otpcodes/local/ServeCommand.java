@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory]}.
+ * {@code serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory
+ * | --endpoint-url URL | --stack NAME [--region R] [--profile P]]}.
  */
 final class ServeCommand {
 
@@ -42,6 +43,11 @@ final class ServeCommand {
         Path dataDir = Path.of(DEFAULT_DATA_DIR);
         boolean inMemory = false;
         boolean dataDirGiven = false;
+        boolean dynamoDbPortGiven = false;
+        String endpointUrl = null;
+        String stack = null;
+        String region = null;
+        String profile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -49,6 +55,10 @@ final class ServeCommand {
                 case "--lambda-port":
                 case "--dynamodb-port":
                 case "--data-dir":
+                case "--endpoint-url":
+                case "--stack":
+                case "--region":
+                case "--profile":
                     if (i + 1 >= args.length) {
                         return new Parsed(null, arg + " needs a value");
                     }
@@ -58,6 +68,16 @@ final class ServeCommand {
                         dataDirGiven = true;
                         break;
                     }
+                    if (!arg.endsWith("port")) {
+                        switch (arg) {
+                            case "--endpoint-url" -> endpointUrl = value;
+                            case "--stack" -> stack = value;
+                            case "--region" -> region = value;
+                            default -> profile = value;
+                        }
+                        break;
+                    }
+                    dynamoDbPortGiven |= arg.equals("--dynamodb-port");
                     Integer number = port(value);
                     if (number == null) {
                         return new Parsed(null, arg + " must be a port number from 1 to 65535, not '" + value + "'");
@@ -78,11 +98,32 @@ final class ServeCommand {
         if (inMemory && dataDirGiven) {
             return new Parsed(null, "--data-dir and --in-memory exclude each other");
         }
-        if (port == dynamoDbPort || port == lambdaPort || lambdaPort == dynamoDbPort) {
+        String elsewhere = endpointUrl != null ? "--endpoint-url" : stack != null ? "--stack" : null;
+        if (endpointUrl != null && stack != null) {
+            return new Parsed(null, "--endpoint-url and --stack exclude each other");
+        }
+        if (elsewhere != null && (inMemory || dataDirGiven || dynamoDbPortGiven)) {
+            return new Parsed(null, elsewhere + " serves from another DynamoDB: --data-dir, --in-memory and --dynamodb-port"
+                    + " are for the embedded one");
+        }
+        if (stack == null && (region != null || profile != null)) {
+            return new Parsed(null, "--region and --profile go with --stack");
+        }
+        String endpointProblem = Endpoints.problem(endpointUrl);
+        if (endpointProblem != null) {
+            return new Parsed(null, endpointProblem);
+        }
+        if (port == lambdaPort || (elsewhere == null && (port == dynamoDbPort || lambdaPort == dynamoDbPort))) {
             return new Parsed(null, "--port, --lambda-port and --dynamodb-port must differ");
         }
-        return new Parsed(new LocalRuntime.Options(port, lambdaPort, dynamoDbPort, inMemory ? null : dataDir, new HashMap<>(environment), null),
-                null);
+        LocalRuntime.Options options = new LocalRuntime.Options(port, lambdaPort, dynamoDbPort, inMemory ? null : dataDir,
+                new HashMap<>(environment), null);
+        if (endpointUrl != null) {
+            options = options.withEndpoint(endpointUrl);
+        } else if (stack != null) {
+            options = options.withStack(stack, region, profile);
+        }
+        return new Parsed(options, null);
     }
 
     private static Integer port(String text) {
@@ -97,12 +138,16 @@ final class ServeCommand {
     static LocalRuntime start(LocalRuntime.Options options, PrintStream out) throws StartFailure {
         requireFree(options.port(), "--port");
         requireFree(options.lambdaPort(), "--lambda-port");
-        requireFree(options.dynamoDbPort(), "--dynamodb-port");
-        if (options.dataDir() != null) {
-            prepare(options.dataDir());
+        if (options.embedsDynamoDb()) {
+            requireFree(options.dynamoDbPort(), "--dynamodb-port");
+            if (options.dataDir() != null) {
+                prepare(options.dataDir());
+            }
         }
         try {
             return LocalRuntime.start(options, out);
+        } catch (DynamoDbTarget.Unusable e) {
+            throw new StartFailure(e.getMessage());
         } catch (Exception e) {
             throw new StartFailure("could not start: " + Endpoints.firstLine(e.getMessage()));
         }
