@@ -30,6 +30,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -113,6 +114,10 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
                         .keyConditionExpression("#part = :part")
                         .expressionAttributeNames(Map.of("#part", SummaryTableSchema.PART))
                         .expressionAttributeValues(Map.of(":part", s("none")))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                // the lines items of an id-ordered page, read together: a quantum before id 1
+                dynamoDb.batchGetItem(r -> r.requestItems(Map.of(summaryTable, KeysAndAttributes.builder()
+                        .keys(buckets.linesKey(-1)).consistentRead(true).build()))
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
                 // the one-pass lines, at most one item of them (ids start at 1); never the Scan a
                 // table not backfilled yet would fall back to

@@ -9,12 +9,18 @@ import io.otpcodes.domain.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -65,6 +71,10 @@ final class IdOrderedListReader {
 
     /** Quanta whose fine summaries a list reads at once (4 Queries, one a partition). */
     static final int CHUNK_QUANTA = 100;
+    /** Keys one BatchGetItem may ask for. */
+    static final int BATCH_KEYS = 100;
+    /** BatchGetItems of one set of lines items, for the keys DynamoDB leaves unprocessed under load. */
+    static final int BATCH_ATTEMPTS = 3;
 
     /** What one list knows and has read so far. */
     private final class Reading {
@@ -91,6 +101,9 @@ final class IdOrderedListReader {
 
         /** Takes {@code limit} codes after skipping {@code skip}, descending into buckets only where the page is. */
         long collect(List<Bucket> nodes, boolean descending, long skip, int limit, List<OtpCode> page) {
+            if (!nodes.isEmpty() && !nodes.get(0).coarse) {
+                readLinesAhead(nodes, descending, skip, limit - page.size());
+            }
             for (int i = 0; i < nodes.size() && page.size() < limit; i++) {
                 Bucket node = nodes.get(descending ? nodes.size() - 1 - i : i);
                 long count = node.count();
@@ -129,6 +142,77 @@ final class IdOrderedListReader {
         }
 
         /**
+         * Reads at once, with one consistent BatchGetItem, the lines items of the fine buckets
+         * this page will look into (to count them or to take codes), rather than one GetItem each
+         * as the walk meets them: a default page spans four or five quanta. Buckets whose
+         * summary settles their count and that the offset passes are not read. It reads as if
+         * each bucket of unsettled count were full, so it never reads past the page; a bucket
+         * it did not read is read alone when the walk meets it.
+         */
+        void readLinesAhead(List<Bucket> nodes, boolean descending, long skip, int wanted) {
+            List<Bucket> ahead = new ArrayList<>();
+            long toSkip = skip;
+            long toTake = wanted;
+            for (int i = 0; i < nodes.size() && toTake > 0 && ahead.size() < BATCH_KEYS; i++) {
+                Bucket node = nodes.get(descending ? nodes.size() - 1 - i : i);
+                long settled = node.settledCount();
+                if (settled >= 0 && settled <= toSkip) {
+                    toSkip -= settled;
+                    continue;
+                }
+                if (node.codes == null) {
+                    ahead.add(node);
+                }
+                if (settled >= 0) {
+                    toTake -= settled - toSkip;
+                    toSkip = 0;
+                } else if (toSkip == 0) {
+                    toTake -= buckets.lines();
+                }
+            }
+            if (ahead.size() > 1) {
+                readLines(ahead);
+            }
+        }
+
+        /** The lines items of these buckets, in one BatchGetItem (again for any key DynamoDB left unprocessed). */
+        private void readLines(List<Bucket> nodes) {
+            Map<Map<String, AttributeValue>, Bucket> byKey = new HashMap<>();
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (Bucket node : nodes) {
+                Map<String, AttributeValue> key = buckets.linesKey(node.low);
+                byKey.put(key, node);
+                keys.add(key);
+            }
+            Map<String, KeysAndAttributes> request = Map.of(summaryTable,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 0; attempt < BATCH_ATTEMPTS && !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> asked = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(asked)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                requests++;
+                for (ConsumedCapacity consumed : response.consumedCapacity()) {
+                    capacity += consumed.capacityUnits() == null ? 0 : consumed.capacityUnits();
+                }
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(summaryTable, List.of())) {
+                    Bucket node = byKey.remove(Map.of(SummaryTableSchema.PART, item.get(SummaryTableSchema.PART),
+                            SummaryTableSchema.BUCKET, item.get(SummaryTableSchema.BUCKET)));
+                    if (node != null) {
+                        node.codes = quantumCodes(item, node.low, node.high);
+                    }
+                }
+                request = response.unprocessedKeys();
+            }
+            Set<Map<String, AttributeValue>> unprocessed = new HashSet<>();
+            request.values().forEach(k -> unprocessed.addAll(k.keys()));
+            byKey.forEach((key, node) -> {
+                if (!unprocessed.contains(key)) {
+                    node.codes = new ArrayList<>(); // no lines item: no code in that quantum
+                }
+            });
+        }
+
+        /**
          * The live codes of one quantum that the filter keeps, by id, from its lines item, read
          * consistently: written in the same transaction as the code and its counts, it always
          * agrees with the summaries (the id-bucket index lags behind writes on AWS, so a page read
@@ -140,14 +224,19 @@ final class IdOrderedListReader {
             requests++;
             capacity += response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null ? 0
                     : response.consumedCapacity().capacityUnits();
+            return response.hasItem() ? quantumCodes(response.item(), low, high) : new ArrayList<>();
+        }
+
+        /** The live codes the filter keeps of a quantum's lines item, by id. */
+        List<OtpCode> quantumCodes(Map<String, AttributeValue> item, long low, long high) {
             List<OtpCode> codes = new ArrayList<>();
-            if (!response.hasItem() || response.item().isEmpty()) {
+            if (item.isEmpty()) {
                 return codes;
             }
             items++;
             long from = Math.max(low, idMin);
             long to = Math.min(high, idMax);
-            for (Map.Entry<String, AttributeValue> attribute : response.item().entrySet()) {
+            for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
                 if (!CodeLines.isLine(attribute.getKey())) {
                     continue;
                 }
@@ -180,7 +269,7 @@ final class IdOrderedListReader {
             final Map<String, AttributeValue> summary;
             private Long count;
             private List<Bucket>[] chunks;
-            private List<OtpCode> codes;
+            List<OtpCode> codes;
 
             Bucket(boolean coarse, Map<String, AttributeValue> summary) {
                 this.coarse = coarse;
@@ -202,7 +291,7 @@ final class IdOrderedListReader {
             }
 
             /** The count its summary settles, or -1 when it cannot. */
-            private long settledCount() {
+            long settledCount() {
                 if (high < idMin || low > idMax) {
                     return 0;
                 }

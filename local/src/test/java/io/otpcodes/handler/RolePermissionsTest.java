@@ -31,6 +31,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -70,6 +71,8 @@ class RolePermissionsTest {
                 add("Query", r.tableName(), r.indexName());
             } else if (request instanceof ScanRequest r) {
                 add("Scan", r.tableName(), r.indexName());
+            } else if (request instanceof BatchGetItemRequest r) {
+                r.requestItems().keySet().forEach(table -> add("BatchGetItem", table, null));
             } else if (request instanceof TransactWriteItemsRequest r) {
                 for (TransactWriteItem item : r.transactItems()) {
                     if (item.put() != null) {

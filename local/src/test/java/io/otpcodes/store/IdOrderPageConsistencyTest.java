@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -80,6 +82,11 @@ class IdOrderPageConsistencyTest {
             @Override
             public GetItemResponse getItem(GetItemRequest request) {
                 return dynamoDb.getItem(request);
+            }
+
+            @Override
+            public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+                return dynamoDb.batchGetItem(request);
             }
 
             @Override
