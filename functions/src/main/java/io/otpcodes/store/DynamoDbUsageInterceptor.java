@@ -7,22 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Counts every DynamoDB call a request makes into its {@link DynamoDbUsage}: asks DynamoDB for
@@ -33,42 +30,26 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 final class DynamoDbUsageInterceptor implements ExecutionInterceptor {
 
+    /** Asks for the units consumed (TOTAL) on every call that can report them and did not ask. */
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes executionAttributes) {
         SdkRequest request = context.request();
-        if (DynamoDbUsage.current() == null) {
+        if (DynamoDbUsage.current() == null || request.getValueForField(RETURN_CONSUMED_CAPACITY, Object.class).isPresent()) {
             return request;
         }
-        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
-        if (request instanceof GetItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof PutItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof UpdateItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof DeleteItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof QueryRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof ScanRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof TransactWriteItemsRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof BatchGetItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
-        }
-        if (request instanceof BatchWriteItemRequest r && r.returnConsumedCapacity() == null) {
-            return r.toBuilder().returnConsumedCapacity(total).build();
+        SdkRequest.Builder builder = request.toBuilder();
+        if (builder instanceof SdkPojo pojo) {
+            for (SdkField<?> field : pojo.sdkFields()) {
+                if (field.memberName().equals(RETURN_CONSUMED_CAPACITY)) {
+                    field.set(builder, ReturnConsumedCapacity.TOTAL.toString());
+                    return builder.build();
+                }
+            }
         }
         return request;
     }
+
+    private static final String RETURN_CONSUMED_CAPACITY = "ReturnConsumedCapacity";
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
