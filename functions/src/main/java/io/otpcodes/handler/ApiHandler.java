@@ -69,17 +69,37 @@ public abstract class ApiHandler implements RequestStreamHandler {
             response.writeTo(output);
             return;
         }
+        DynamoDbUsage usage = DynamoDbUsage.begin();
         Object result;
         try {
             result = direct(event);
         } catch (RuntimeException e) {
-            DirectInvocationError error = DirectInvocationError.of(e);
-            StructuredLog.write(context, LogLevel.WARN, directLine(error.getClass().getSimpleName(), start, context));
+            DirectInvocationError error;
+            try {
+                error = DirectInvocationError.of(e);
+            } catch (RuntimeException unexpected) {
+                logDirect(context, LogLevel.ERROR, unexpected.getClass().getSimpleName(), 500, start, usage);
+                throw unexpected;
+            }
+            logDirect(context, LogLevel.WARN, error.getClass().getSimpleName(), error.status(), start, usage);
             throw error;
         }
-        StructuredLog.write(context, LogLevel.INFO, directLine("OK", start, context));
+        logDirect(context, LogLevel.INFO, "OK", 200, start, usage);
         Json.write(result, output);
     }
+
+    /** A direct invocation's log line and metrics, on the route "direct" with the status the API would have answered. */
+    private void logDirect(Context context, LogLevel level, String outcome, int status, long start, DynamoDbUsage usage) {
+        DynamoDbUsage.Totals used = usage.end();
+        long latency = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Object> line = directLine(outcome, latency, context);
+        metrics.addRequest(line, DIRECT_ROUTE, status, latency, null, used,
+                context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
+        StructuredLog.write(context, level, line);
+    }
+
+    /** The route of direct invocations, in log lines and as the metrics' Route dimension. */
+    static final String DIRECT_ROUTE = "direct";
 
     /** Serves one API request; any exception is mapped by {@link ApiErrors}. */
     abstract ApiResponse handle(ApiRequest request);
@@ -109,11 +129,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
         return line;
     }
 
-    private static Map<String, Object> directLine(String outcome, long start, Context context) {
+    private static Map<String, Object> directLine(String outcome, long latency, Context context) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("route", "direct");
+        line.put("route", DIRECT_ROUTE);
         line.put("outcome", outcome);
-        line.put("latency_ms", (System.nanoTime() - start) / 1_000_000);
+        line.put("latency_ms", latency);
         line.put("request_id", context != null ? context.getAwsRequestId() : null);
         return line;
     }

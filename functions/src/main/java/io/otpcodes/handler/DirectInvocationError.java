@@ -20,9 +20,17 @@ public abstract class DirectInvocationError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    DirectInvocationError(String message) {
+    private final int status;
+
+    DirectInvocationError(String message, int status) {
         // no stack trace: it would only show our frames to the caller
         super(message, null, false, false);
+        this.status = status;
+    }
+
+    /** The status the API answers the same failure with (for the metrics). */
+    int status() {
+        return status;
     }
 
     static DirectInvocationError of(RuntimeException e) {

@@ -16,7 +16,8 @@ import java.util.Set;
  * for AWS Lambda: the namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, a {@code Service}
  * dimension from {@code POWERTOOLS_SERVICE_NAME} on every metric, {@code ColdStart} by function.
  *
- * <p>Per request, by service and by service and route (and, for lists, by service and plan):
+ * <p>Per request (a direct invocation's route is "direct", its status the API's for the same
+ * outcome), by service and by service and route (and, for lists, by service and plan):
  * Requests, ClientErrors and ServerErrors (1 or 0: their average is the error rate), Latency,
  * the ReadUnits and WriteUnits DynamoDB reported, the attempts refused for a transaction
  * conflict (TransactionConflicts) or for throughput (Throttles), and the Retries made (the SDK's
@@ -122,7 +123,10 @@ final class EmbeddedMetrics {
             List<Object> metricJson = new ArrayList<>();
             for (Metric metric : directive.metrics()) {
                 line.put(metric.name(), metric.value());
-                metricJson.add(Map.of("Name", metric.name(), "Unit", metric.unit()));
+                Map<String, Object> definition = new LinkedHashMap<>();
+                definition.put("Name", metric.name());
+                definition.put("Unit", metric.unit());
+                metricJson.add(definition);
             }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("Namespace", namespace);

@@ -8,6 +8,6 @@ public final class NotFound extends DirectInvocationError {
     private static final long serialVersionUID = 1L;
 
     NotFound() {
-        super(Messages.NOT_FOUND);
+        super(Messages.NOT_FOUND, 404);
     }
 }

@@ -8,6 +8,6 @@ public final class ServiceUnavailable extends DirectInvocationError {
     private static final long serialVersionUID = 1L;
 
     ServiceUnavailable() {
-        super(Messages.SERVICE_UNAVAILABLE);
+        super(Messages.SERVICE_UNAVAILABLE, 503);
     }
 }

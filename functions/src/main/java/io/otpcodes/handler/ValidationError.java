@@ -6,6 +6,6 @@ public final class ValidationError extends DirectInvocationError {
     private static final long serialVersionUID = 1L;
 
     ValidationError(String errorsJson) {
-        super(errorsJson);
+        super(errorsJson, 400);
     }
 }

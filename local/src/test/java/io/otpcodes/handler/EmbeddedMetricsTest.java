@@ -173,6 +173,24 @@ class EmbeddedMetricsTest {
     }
 
     @Test
+    void aDirectInvocation_isCountedOnTheRouteDirect_withTheStatusTheApiWouldHaveAnswered() {
+        CreateOtpCodeHandler handler = new CreateOtpCodeHandler(settings, dynamoDb);
+
+        Invocation.invoke(handler, Json.writeBytes(Map.of("code", 5, "email", "d@b.ir")),
+                Invocation.context("CreateOtpCodeFunction", log));
+        Map<String, Object> created = lastLine();
+        assertThatThrownBy(() -> Invocation.invoke(handler, Json.writeBytes(Map.of("code", true)),
+                Invocation.context("CreateOtpCodeFunction", log))).isInstanceOf(ValidationError.class);
+        Map<String, Object> refused = lastLine();
+
+        assertThat(created).containsEntry("Route", ApiHandler.DIRECT_ROUTE).containsEntry("outcome", "OK")
+                .containsEntry("StatusClass", "2xx").containsEntry("ServerErrors", 0L);
+        assertThat(number(created, "WriteUnits")).isGreaterThanOrEqualTo(3);
+        assertThat(refused).containsEntry("outcome", "ValidationError").containsEntry("StatusClass", "4xx")
+                .containsEntry("ClientErrors", 1L);
+    }
+
+    @Test
     void theFirstRequestOfAnEnvironment_reportsItsColdStart_once() {
         ColdStart.restored();
 

@@ -1,0 +1,42 @@
+#!/bin/bash
+# A/B of cold invocations between two builds, alternating, so that the machine's drift falls on
+# both alike. Each round runs, for each build, a fresh JVM with Lambda's flags on that build's
+# deployed jar (the bench's ColdInvoke, as its cold table does) for the authorizer, create, list
+# and update, against one DynamoDB Local: start one first, e.g.
+#   java -jar local/target/otp-local.jar serve --in-memory --dynamodb-port 8950 --port 3950 --lambda-port 3951
+# (and create a few codes through it). Both checkouts must be built with
+#   mvn -B -q -Pbench package -DskipTests
+# Usage: bench/ab-cold.sh BEFORE_CHECKOUT AFTER_CHECKOUT [ROUNDS=20] [ENDPOINT=http://127.0.0.1:8950]
+# Prints the median wall and CPU (user + system) time of each function for each build.
+set -euo pipefail
+before=$1; after=$2; rounds=${3:-20}
+export DYNAMODB_ENDPOINT=${4:-http://127.0.0.1:8950} OTP_TABLE_NAME=OtpCodesTable COUNTER_TABLE_NAME=CountersTable \
+    SUMMARY_TABLE_NAME=SummariesTable TOKEN_TABLE_NAME=TokensTable AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+events=$(cd "$(dirname "$0")/../events" && pwd)
+results=$(mktemp)
+for round in $(seq 1 "$rounds"); do
+  for build in "$before" "$after"; do
+    for function in "TokenAuthorizerHandler authorizer.json" "CreateOtpCodeHandler create.json" \
+        "ListOtpCodesHandler list.json" "UpdateOtpCodeHandler update.json"; do
+      set -- $function
+      timing=$( { /usr/bin/time -f "%e %U %S" java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+          -cp "$build/functions/target/otp-functions-lambda.jar:$build/bench/target/classes" \
+          io.otpcodes.bench.ColdInvoke "io.otpcodes.handler.$1" "$events/$2" > /dev/null 2> /dev/null; } 2>&1 | tail -1 || true)
+      echo "$build $1 $timing" >> "$results"
+    done
+  done
+done
+python3 - "$results" "$before" "$after" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    build, function, wall, user, system = line.split()
+    rows.setdefault((function, build), []).append((float(wall), float(user) + float(system)))
+for function in ["TokenAuthorizerHandler", "CreateOtpCodeHandler", "ListOtpCodesHandler", "UpdateOtpCodeHandler"]:
+    a, b = rows[(function, sys.argv[2])], rows[(function, sys.argv[3])]
+    wa, wb = statistics.median(x[0] for x in a), statistics.median(x[0] for x in b)
+    ca, cb = statistics.median(x[1] for x in a), statistics.median(x[1] for x in b)
+    print(f"{function}: wall {wa:.3f} -> {wb:.3f} s ({(wb / wa - 1) * 100:+.1f} %), "
+          f"CPU {ca:.3f} -> {cb:.3f} s ({(cb / ca - 1) * 100:+.1f} %), {len(a)} and {len(b)} runs")
+PY
