@@ -63,7 +63,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
             long latency = (System.nanoTime() - start) / 1_000_000;
             Map<String, Object> line = requestLine(route, latency, request, response, context);
             metrics.addRequest(line, route, response.statusCode(), latency,
-                    (String) response.log().get(ListOtpCodesHandler.PLAN_FIELD), used,
+                    (String) response.log().get(PLAN_FIELD), used,
                     context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
             StructuredLog.write(context, LogLevel.INFO, line);
             response.writeTo(output);
@@ -97,6 +97,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
                 context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
         StructuredLog.write(context, level, line);
     }
+
+    /** The log line's field a list names its plan in (also the metrics' Plan dimension). */
+    static final String PLAN_FIELD = "plan";
 
     /** The route of direct invocations, in log lines and as the metrics' Route dimension. */
     static final String DIRECT_ROUTE = "direct";

@@ -113,9 +113,6 @@ public final class ListOtpCodesHandler extends ApiHandler {
         return ApiResponse.json(200, ListPageJson.render(page, request, service.now())).withLog(planLine(page.stats()));
     }
 
-    /** The log line's field that names the list's plan (also the metrics' Plan dimension). */
-    static final String PLAN_FIELD = "plan";
-
     /** How the list was read, for its log line: the plan, its cost, and a Scan for want of summaries said so. */
     static Map<String, Object> planLine(ReadStats stats) {
         Map<String, Object> line = new LinkedHashMap<>();

@@ -85,26 +85,29 @@ public final class TokenAuthorizerHandler implements RequestStreamHandler {
         try {
             decision = authorizer.authorize(authorizationHeader(event));
         } catch (Unauthorized e) {
-            log(context, LogLevel.INFO, line("unauthenticated", null, 0), start, usage);
+            log(context, LogLevel.INFO, "unauthenticated", null, 0, start, usage);
             throw e;
         } catch (RuntimeException e) {
             // DynamoDB failing: API Gateway answers with its authorizer-failure response
-            log(context, LogLevel.ERROR, line(ERROR_OUTCOME, null, 0), start, usage);
+            log(context, LogLevel.ERROR, ERROR_OUTCOME, null, 0, start, usage);
             throw e;
         }
         if (!decision.authenticated()) {
-            log(context, LogLevel.INFO, line("unauthenticated", null, decision.allowed().size()), start, usage);
+            log(context, LogLevel.INFO, "unauthenticated", null, decision.allowed().size(), start, usage);
             throw new Unauthorized(decision.reason());
         }
-        log(context, LogLevel.INFO, line("authenticated", decision.principal().name(), decision.allowed().size()), start, usage);
+        log(context, LogLevel.INFO, "authenticated", decision.principal().name(), decision.allowed().size(), start,
+                usage);
         Json.write(AuthorizerPolicy.build(decision, String.valueOf(event.get("methodArn"))), output);
     }
 
     /** The answer's log line, with its metrics (Outcome: authenticated, unauthenticated or error). */
-    private void log(Context context, LogLevel level, Map<String, Object> line, long start, DynamoDbUsage usage) {
+    private void log(Context context, LogLevel level, String outcome, String principal, int routes, long start,
+            DynamoDbUsage usage) {
         DynamoDbUsage.Totals used = usage.end();
+        Map<String, Object> line = line(outcome, principal, routes);
         // built without a context too (priming), so that the snapshot holds its classes
-        metrics.addAuthorizer(line, (String) line.get("outcome"), (System.nanoTime() - start) / 1_000_000, used,
+        metrics.addAuthorizer(line, outcome, (System.nanoTime() - start) / 1_000_000, used,
                 context == null ? null : context.getFunctionName(), context == null ? -1 : ColdStart.takeInitMillis());
         StructuredLog.write(context, level, line);
     }

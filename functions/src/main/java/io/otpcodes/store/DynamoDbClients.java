@@ -77,6 +77,15 @@ public final class DynamoDbClients {
     }
 
     private static AwsCredentialsProvider credentials(Map<String, String> env, boolean local) {
+        if (local && (env.get("AWS_ACCESS_KEY_ID") == null || env.get("AWS_SECRET_ACCESS_KEY") == null)) {
+            // DynamoDB Local accepts any key; it only keys its data by it when -sharedDb is off.
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return credentials(env);
+    }
+
+    /** The keys {@code env} names (AWS_ACCESS_KEY_ID, ...), else the SDK's default chain. */
+    public static AwsCredentialsProvider credentials(Map<String, String> env) {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         String session = env.get("AWS_SESSION_TOKEN");
@@ -84,10 +93,6 @@ public final class DynamoDbClients {
             return StaticCredentialsProvider.create(session != null
                     ? AwsSessionCredentials.create(key, secret, session)
                     : AwsBasicCredentials.create(key, secret));
-        }
-        if (local) {
-            // DynamoDB Local accepts any key; it only keys its data by it when -sharedDb is off.
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -11,12 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -65,8 +61,9 @@ sealed interface DynamoDbTarget {
 
     /**
      * What the runtime's functions and commands use: the client, the variables every function
-     * gets, each table's name by logical id, whether a first start may issue an admin token, and
-     * the DynamoDB Local to stop with the runtime (null unless embedded).
+     * gets, each table's name by logical id (none: the logical id, as locally), whether a first
+     * start may issue an admin token, and the DynamoDB Local to stop with the runtime (null
+     * unless embedded).
      */
     record Connection(DynamoDbClient dynamoDb, Map<String, String> environment, Map<String, String> tableNames,
             boolean issuesAdminToken, EmbeddedDynamoDb embedded, String endpointDescription) {
@@ -80,7 +77,7 @@ sealed interface DynamoDbTarget {
     static Connection connect(DynamoDbTarget target, SamTemplate template, Map<String, String> environment,
             PrintStream out) throws Exception {
         if (target instanceof Endpoint endpoint) {
-            return endpoint(endpoint, template, environment, out);
+            return endpoint(endpoint, template, out);
         }
         if (target instanceof DeployedStack stack) {
             return stack(stack, template, environment, out);
@@ -94,22 +91,15 @@ sealed interface DynamoDbTarget {
             Map<String, String> base = localEnvironment(server.endpoint().toString());
             DynamoDbClient dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(base));
             createTables(template, dynamoDb);
-            return new Connection(dynamoDb, base, logicalNames(template), true, server, server.endpoint().toString());
+            return new Connection(dynamoDb, base, Map.of(), true, server, server.endpoint().toString());
         } catch (Exception | Error e) {
             server.close();
             throw e;
         }
     }
 
-    private static Connection endpoint(Endpoint target, SamTemplate template, Map<String, String> environment,
-            PrintStream out) throws Unusable {
+    private static Connection endpoint(Endpoint target, SamTemplate template, PrintStream out) throws Unusable {
         Map<String, String> base = localEnvironment(target.url());
-        // a proxy in front of DynamoDB on AWS needs real keys; DynamoDB Local takes any
-        for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
-            if (environment.get(name) != null && environment.get("AWS_ACCESS_KEY_ID") != null) {
-                base.put(name, environment.get(name));
-            }
-        }
         DynamoDbClient dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(base));
         try {
             List<String> created = createTables(template, dynamoDb);
@@ -119,7 +109,7 @@ sealed interface DynamoDbTarget {
             dynamoDb.close();
             throw new Unusable("cannot use DynamoDB at " + target.url() + ": " + Endpoints.firstLine(e.getMessage()));
         }
-        return new Connection(dynamoDb, base, logicalNames(template), true, null, target.url());
+        return new Connection(dynamoDb, base, Map.of(), true, null, target.url());
     }
 
     private static Connection stack(DeployedStack target, SamTemplate template, Map<String, String> environment,
@@ -174,17 +164,8 @@ sealed interface DynamoDbTarget {
     }
 
     private static AwsCredentialsProvider credentials(DeployedStack target, Map<String, String> environment) {
-        if (target.profile() != null) {
-            return ProfileCredentialsProvider.create(target.profile());
-        }
-        String key = environment.get("AWS_ACCESS_KEY_ID");
-        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-        String session = environment.get("AWS_SESSION_TOKEN");
-        if (key != null && secret != null) {
-            return StaticCredentialsProvider.create(session != null ? AwsSessionCredentials.create(key, secret, session)
-                    : AwsBasicCredentials.create(key, secret));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return target.profile() != null ? ProfileCredentialsProvider.create(target.profile())
+                : DynamoDbClients.credentials(environment);
     }
 
     /** The stack's table names, from the outputs the template declares for them. */
@@ -232,12 +213,6 @@ sealed interface DynamoDbTarget {
         base.put("AWS_ACCESS_KEY_ID", "local");
         base.put("AWS_SECRET_ACCESS_KEY", "local");
         return base;
-    }
-
-    private static Map<String, String> logicalNames(SamTemplate template) {
-        Map<String, String> names = new LinkedHashMap<>();
-        template.tables("").forEach(table -> names.put(table.tableName(), table.tableName()));
-        return names;
     }
 
     /** The template's tables, created where missing, with TTL as declared; returns the names it created. */

@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code serve [--port 3000] [--lambda-port 3001] [--dynamodb-port 8000] [--data-dir .otp-local | --in-memory
@@ -27,6 +29,12 @@ final class ServeCommand {
     record Parsed(LocalRuntime.Options options, String error) {
     }
 
+    /** The options that take a value; the port ones with their defaults, in the same order. */
+    private static final Set<String> WITH_VALUE = Set.of("--port", "--lambda-port", "--dynamodb-port", "--data-dir",
+            "--endpoint-url", "--stack", "--region", "--profile");
+    private static final List<String> PORTS = List.of("--port", "--lambda-port", "--dynamodb-port");
+    private static final List<Integer> PORT_DEFAULTS = List.of(DEFAULT_PORT, DEFAULT_LAMBDA_PORT, DEFAULT_DYNAMODB_PORT);
+
     /** A start that cannot go on: a port in use, a data folder that cannot be used. */
     static final class StartFailure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -37,64 +45,40 @@ final class ServeCommand {
     }
 
     static Parsed parse(String[] args, Map<String, String> environment) {
-        int port = DEFAULT_PORT;
-        int lambdaPort = DEFAULT_LAMBDA_PORT;
-        int dynamoDbPort = DEFAULT_DYNAMODB_PORT;
-        Path dataDir = Path.of(DEFAULT_DATA_DIR);
+        Map<String, String> given = new HashMap<>();
         boolean inMemory = false;
-        boolean dataDirGiven = false;
-        boolean dynamoDbPortGiven = false;
-        String endpointUrl = null;
-        String stack = null;
-        String region = null;
-        String profile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            switch (arg) {
-                case "--port":
-                case "--lambda-port":
-                case "--dynamodb-port":
-                case "--data-dir":
-                case "--endpoint-url":
-                case "--stack":
-                case "--region":
-                case "--profile":
-                    if (i + 1 >= args.length) {
-                        return new Parsed(null, arg + " needs a value");
-                    }
-                    String value = args[++i];
-                    if (arg.equals("--data-dir")) {
-                        dataDir = Path.of(value);
-                        dataDirGiven = true;
-                        break;
-                    }
-                    if (!arg.endsWith("port")) {
-                        switch (arg) {
-                            case "--endpoint-url" -> endpointUrl = value;
-                            case "--stack" -> stack = value;
-                            case "--region" -> region = value;
-                            default -> profile = value;
-                        }
-                        break;
-                    }
-                    dynamoDbPortGiven |= arg.equals("--dynamodb-port");
-                    Integer number = port(value);
-                    if (number == null) {
-                        return new Parsed(null, arg + " must be a port number from 1 to 65535, not '" + value + "'");
-                    }
-                    switch (arg) {
-                        case "--port" -> port = number;
-                        case "--lambda-port" -> lambdaPort = number;
-                        default -> dynamoDbPort = number;
-                    }
-                    break;
-                case "--in-memory":
-                    inMemory = true;
-                    break;
-                default:
-                    return new Parsed(null, "unknown option: " + arg);
+            if (arg.equals("--in-memory")) {
+                inMemory = true;
+            } else if (!WITH_VALUE.contains(arg)) {
+                return new Parsed(null, "unknown option: " + arg);
+            } else if (i + 1 >= args.length) {
+                return new Parsed(null, arg + " needs a value");
+            } else {
+                given.put(arg, args[++i]);
             }
         }
+        int[] ports = new int[PORTS.size()];
+        for (int k = 0; k < ports.length; k++) {
+            String flag = PORTS.get(k);
+            String value = given.get(flag);
+            Integer number = value == null ? PORT_DEFAULTS.get(k) : port(value);
+            if (number == null) {
+                return new Parsed(null, flag + " must be a port number from 1 to 65535, not '" + value + "'");
+            }
+            ports[k] = number;
+        }
+        int port = ports[0];
+        int lambdaPort = ports[1];
+        int dynamoDbPort = ports[2];
+        boolean dataDirGiven = given.containsKey("--data-dir");
+        boolean dynamoDbPortGiven = given.containsKey("--dynamodb-port");
+        Path dataDir = Path.of(given.getOrDefault("--data-dir", DEFAULT_DATA_DIR));
+        String endpointUrl = given.get("--endpoint-url");
+        String stack = given.get("--stack");
+        String region = given.get("--region");
+        String profile = given.get("--profile");
         if (inMemory && dataDirGiven) {
             return new Parsed(null, "--data-dir and --in-memory exclude each other");
         }

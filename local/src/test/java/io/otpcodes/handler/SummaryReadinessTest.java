@@ -74,7 +74,8 @@ class SummaryReadinessTest {
                 ProxyEvent.request("GET", "/api/notifications/otp/").resource(Route.COLLECTION).toMap())),
                 new ByteArrayOutputStream(), TokenAuthorizerTest.context(log));
 
-        assertThat(log.toString()).contains("\"plan\":\"Summary\"").contains("\"items_read\":")
+        // one code listed: the page, all the list held
+        assertThat(log.toString()).contains("\"plan\":\"Summary\"").contains("\"items_read\":").contains("\"codes_held\":1,")
                 .doesNotContain("summaries").doesNotContain("987654").doesNotContain("09123334444");
     }
 }

@@ -104,18 +104,8 @@ class LocalApiGatewayTest {
     @Test
     void aFunctionPastItsTimeout_isAnsweredAtItsTimeout_withTheTemplates5xxResponse() throws Exception {
         CountDownLatch released = new CountDownLatch(1);
-        Map<String, RequestStreamHandler> functions = new HashMap<>();
-        functions.put("AuthorizerFunction", allowAll(new AtomicInteger()));
-        functions.put("ListOtpCodesFunction", (in, out, context) -> {
-            try {
-                released.await(20, TimeUnit.SECONDS); // a costly request: far past the timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            out.write(Json.writeBytes(Map.of("statusCode", 200, "body", "{}")));
-        });
         ApiDefinition api = ApiDefinition.of(SamTemplate.load()).withFunctionTimeouts(Duration.ofMillis(500));
-        String url = serve(api, functions);
+        String url = serve(api, listBlockedUntil(released));
 
         long start = System.nanoTime();
         HttpResponse<String> response = get(url);
@@ -130,18 +120,9 @@ class LocalApiGatewayTest {
     @Test
     void aFunctionPastApiGatewaysIntegrationTimeout_isA504_atThatTimeout() throws Exception {
         CountDownLatch released = new CountDownLatch(1);
-        Map<String, RequestStreamHandler> functions = new HashMap<>();
-        functions.put("AuthorizerFunction", allowAll(new AtomicInteger()));
-        functions.put("ListOtpCodesFunction", (in, out, context) -> {
-            try {
-                released.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         // the function's own timeout (5 s) is longer than the gateway's limit (here 400 ms, on AWS 29 s)
         ApiDefinition api = ApiDefinition.of(SamTemplate.load()).withFunctionTimeouts(Duration.ofSeconds(5));
-        String url = serve(new LocalApiGateway(api, functions, new PrintStream(new ByteArrayOutputStream()),
+        String url = serve(new LocalApiGateway(api, listBlockedUntil(released), new PrintStream(new ByteArrayOutputStream()),
                 Duration.ofMillis(400)));
 
         long start = System.nanoTime();
@@ -152,6 +133,21 @@ class LocalApiGatewayTest {
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(Json.parse(response.body())).isEqualTo(Map.of("detail", "A server error occurred."));
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /** An authorizer that allows all, and a list that answers only once {@code released} (a costly request: far past any timeout). */
+    private static Map<String, RequestStreamHandler> listBlockedUntil(CountDownLatch released) {
+        Map<String, RequestStreamHandler> functions = new HashMap<>();
+        functions.put("AuthorizerFunction", allowAll(new AtomicInteger()));
+        functions.put("ListOtpCodesFunction", (in, out, context) -> {
+            try {
+                released.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write(Json.writeBytes(Map.of("statusCode", 200, "body", "{}")));
+        });
+        return functions;
     }
 
     @Test
