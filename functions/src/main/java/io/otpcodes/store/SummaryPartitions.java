@@ -7,8 +7,10 @@ import io.otpcodes.domain.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -73,11 +75,12 @@ final class SummaryPartitions {
 
     /**
      * The coarse level as read: the ready marker (or null), each coarse bucket's counts (its
-     * folded summary and its stripes summed), and for the folder, each bucket's folded summary and
-     * its stripes counted by fold group.
+     * folded summary and its stripes summed), each bucket's folded summary and its stripes counted
+     * by fold group (for the folder), and which stripes each bucket has (for a bucket no fold has
+     * touched, the quanta that may hold codes).
      */
     record Coarse(Map<String, AttributeValue> marker, List<Map<String, AttributeValue>> buckets,
-            Map<Long, Map<String, AttributeValue>> folded, Map<Long, int[]> stripesByGroup) {
+            Map<Long, Map<String, AttributeValue>> folded, Map<Long, int[]> stripesByGroup, Map<Long, Set<Integer>> stripes) {
 
         /** Whether every code is counted in this layout: else lists fall back to a Scan. */
         boolean ready() {
@@ -145,6 +148,7 @@ final class SummaryPartitions {
         }
         Map<String, AttributeValue> marker = null;
         Map<Long, int[]> stripesByGroup = new HashMap<>();
+        Map<Long, Set<Integer>> stripesByBucket = new HashMap<>();
         for (Pages.Page page : stripes) {
             for (Map<String, AttributeValue> item : page.items()) {
                 long sortKey = Long.parseLong(item.get(SummaryTableSchema.BUCKET).n());
@@ -153,6 +157,7 @@ final class SummaryPartitions {
                     continue;
                 }
                 long bucket = buckets.coarseOfStripe(sortKey);
+                stripesByBucket.computeIfAbsent(bucket, b -> new HashSet<>()).add(buckets.stripeOfSortKey(sortKey));
                 int group = IdBuckets.foldGroup(buckets.stripeOfSortKey(sortKey));
                 if (!folded(item, foldedByBucket.get(bucket), group)) {
                     addCounts(sums.computeIfAbsent(bucket, c -> new HashMap<>()), item);
@@ -167,7 +172,7 @@ final class SummaryPartitions {
             counts.forEach((name, count) -> item.put(name, n(count)));
             merged.add(item);
         });
-        return new Coarse(marker, merged, foldedByBucket, stripesByGroup);
+        return new Coarse(marker, merged, foldedByBucket, stripesByGroup, stripesByBucket);
     }
 
     /**
