@@ -25,13 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * A list in id order, filtered at most by id and by day of creation, answered from the summary
- * table: the coarse summaries (one Query) give the count of every bucket whose counts settle it;
- * a bucket they cannot settle (its ids cut by id_min/id_max, its creation days cut by the date
- * filters, or codes of it expiring in the hour of "now") is looked at through its fine summaries,
- * and a fine bucket they cannot settle through its codes (one Query of the id-bucket index). The
- * page is read from the id-bucket index too. What a list costs grows with the page, the
- * unsettled buckets and the number of coarse buckets (100 at a million codes), not with the codes:
- * each coarse bucket creates have left is one folded summary ({@link StripeFolder}).
+ * table: the coarse level (a Query of each partition of the stripes, one of the folded summaries)
+ * gives the count of every bucket whose counts settle it; a bucket they cannot settle (its ids
+ * cut by id_min/id_max, its creation days cut by the date filters, or codes of it expiring in the
+ * hour of "now") is looked at through its fine summaries, and a fine bucket they cannot settle
+ * through its codes (its lines item). A coarse bucket no fold has touched whose stripes name few
+ * quanta is read through those quanta's lines items alone ({@link #FEW_QUANTA}). The page is read
+ * from the lines items too. What a list costs grows with the page, the unsettled buckets and the
+ * number of coarse buckets (100 at a million codes), not with the codes: each coarse bucket
+ * creates have left is one folded summary ({@link StripeFolder}).
  */
 final class IdOrderedListReader {
 
@@ -286,8 +288,9 @@ final class IdOrderedListReader {
             private boolean fewQuantaKnown;
             List<OtpCode> codes;
 
-            Bucket(boolean coarse, Map<String, AttributeValue> summary) {
-                this(coarse, summary, Long.parseLong(summary.get(SummaryTableSchema.BUCKET).n()), null);
+            /** A quantum, as its fine summary counts it. */
+            Bucket(Map<String, AttributeValue> fineSummary) {
+                this(false, fineSummary, Long.parseLong(fineSummary.get(SummaryTableSchema.BUCKET).n()), null);
             }
 
             /** A coarse bucket, as the coarse level read it. */
@@ -392,7 +395,7 @@ final class IdOrderedListReader {
                         }
                     } else if (inRange) {
                         for (Map<String, AttributeValue> item : fineSummaries(bucket, first, last)) {
-                            children.add(new Bucket(false, item));
+                            children.add(new Bucket(item));
                         }
                     }
                     chunks[k] = children;

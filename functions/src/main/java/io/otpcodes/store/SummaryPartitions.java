@@ -157,8 +157,9 @@ final class SummaryPartitions {
                     continue;
                 }
                 long bucket = buckets.coarseOfStripe(sortKey);
-                stripesByBucket.computeIfAbsent(bucket, b -> new HashSet<>()).add(buckets.stripeOfSortKey(sortKey));
-                int group = IdBuckets.foldGroup(buckets.stripeOfSortKey(sortKey));
+                int stripe = buckets.stripeOfSortKey(sortKey);
+                stripesByBucket.computeIfAbsent(bucket, b -> new HashSet<>()).add(stripe);
+                int group = IdBuckets.foldGroup(stripe);
                 if (!folded(item, foldedByBucket.get(bucket), group)) {
                     addCounts(sums.computeIfAbsent(bucket, c -> new HashMap<>()), item);
                     stripesByGroup.computeIfAbsent(bucket, c -> new int[buckets.foldGroups()])[group]++;

@@ -7,6 +7,7 @@ import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.Messages;
 import io.otpcodes.domain.OtpCodeService;
 import io.otpcodes.local.ProxyEvent;
+import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.Invocation;
 import io.otpcodes.local.testing.Invocation.Response;
 import io.otpcodes.local.testing.LocalDynamoDb;
@@ -97,7 +98,7 @@ class ListOtpCodesTest {
     static Response list(String query) {
         ProxyEvent event = ProxyEvent.request("GET", "/api/notifications/otp/").resource(Route.COLLECTION)
                 .header("Host", HOST).header("X-Forwarded-Proto", "https");
-        params(query).forEach(event::query);
+        ApiCalls.queryParams(query).forEach(event::query);
         return Invocation.invoke(handler, event);
     }
 
@@ -182,20 +183,9 @@ class ListOtpCodesTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(ids(response)).isEqualTo(expected);
         assertThat(response.object().get("count")).isEqualTo((long) expected.size() + (query.contains("limit=2") ? 4 : 0));
-        ListPlan plan = ListPlan.of(ListQuery.parse(params(query), 100));
+        ListPlan plan = ListPlan.of(ListQuery.parse(ApiCalls.queryParams(query), 100));
         assertThat(plan.operation().name()).isEqualTo(operation);
         assertThat(plan.index()).isEqualTo(index);
-    }
-
-    static Map<String, String> params(String query) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (!query.isEmpty()) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                params.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return params;
     }
 
     static Stream<Arguments> invalidQueries() {
@@ -329,7 +319,7 @@ class ListOtpCodesTest {
     @ParameterizedTest(name = "?{0} -> limit {1}, offset {2}")
     @MethodSource("pageSizes")
     void list_readsLimitAndOffsetAsDrfDoes(String query, int limit, int offset) {
-        ListQuery parsed = ListQuery.parse(params(query), 100);
+        ListQuery parsed = ListQuery.parse(ApiCalls.queryParams(query), 100);
 
         assertThat(parsed.limit()).isEqualTo(limit);
         assertThat(parsed.offset()).isEqualTo(offset);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otpcodes.domain.ListQuery;
 import io.otpcodes.domain.OtpCode;
 import io.otpcodes.domain.OtpCodeRepository.Listing;
+import io.otpcodes.local.testing.ApiCalls;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.local.testing.TestStack;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -55,7 +57,7 @@ class FewQuantaListTest {
         // five quanta (25 ids each) hold codes: the stripes name them
         insert(1, 2, 3, 26, 51, 76, 101);
 
-        Listing listing = repository.list(ListQuery.parse(query(view), 100), NOW);
+        Listing listing = repository.list(ListQuery.parse(ApiCalls.queryParams(view), 100), NOW);
 
         assertThat(listing.count()).isEqualTo(count);
         assertThat(listing.page()).extracting(OtpCode::id).containsExactlyElementsOf(ids(ids));
@@ -111,12 +113,7 @@ class FewQuantaListTest {
         }
     }
 
-    private static Map<String, String> query(String view) {
-        return view.isEmpty() ? Map.of() : java.util.Arrays.stream(view.split("&")).map(p -> p.split("=", 2))
-                .collect(java.util.stream.Collectors.toMap(p -> p[0], p -> p[1]));
-    }
-
     private static List<Long> ids(String ids) {
-        return ids.isEmpty() ? List.of() : java.util.Arrays.stream(ids.split(",")).map(Long::valueOf).toList();
+        return ids.isEmpty() ? List.of() : Arrays.stream(ids.split(",")).map(Long::valueOf).toList();
     }
 }

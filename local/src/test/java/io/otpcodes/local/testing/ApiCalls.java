@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Calls to a running local runtime over real HTTP, as a client of the API makes them. */
 public final class ApiCalls {
@@ -33,5 +35,17 @@ public final class ApiCalls {
     public static String adminToken(ByteArrayOutputStream printed) {
         return printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(ADMIN_TOKEN))
                 .findFirst().orElseThrow().substring(ADMIN_TOKEN.length());
+    }
+
+    /** The parameters of a query string ({@code a=1&b=2}, no percent-encoding), in their order. */
+    public static Map<String, String> queryParams(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                params.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return params;
     }
 }
