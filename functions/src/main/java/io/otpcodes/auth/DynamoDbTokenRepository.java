@@ -40,6 +40,17 @@ public final class DynamoDbTokenRepository implements TokenRepository {
 
     @Override
     public void save(String tokenHash, ApiToken token) {
+        dynamoDb.putItem(r -> r.tableName(table).item(toItem(tokenHash, token))
+                .conditionExpression("attribute_not_exists(#hash)")
+                .expressionAttributeNames(Map.of("#hash", TOKEN_HASH)));
+    }
+
+    /** Stores the holder of a token whatever was stored for it before: an import brings existing tokens across. */
+    public void put(String tokenHash, ApiToken token) {
+        dynamoDb.putItem(r -> r.tableName(table).item(toItem(tokenHash, token)));
+    }
+
+    private static Map<String, AttributeValue> toItem(String tokenHash, ApiToken token) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TOKEN_HASH, AttributeValue.fromS(tokenHash));
         item.put(NAME, AttributeValue.fromS(token.name()));
@@ -52,9 +63,7 @@ public final class DynamoDbTokenRepository implements TokenRepository {
             item.put(PERMISSIONS, AttributeValue.fromNs(codes));
         }
         item.put(CREATED_AT, AttributeValue.fromN(Long.toString(Timestamps.toEpochMicros(token.createdAt()))));
-        dynamoDb.putItem(r -> r.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(#hash)")
-                .expressionAttributeNames(Map.of("#hash", TOKEN_HASH)));
+        return item;
     }
 
     @Override

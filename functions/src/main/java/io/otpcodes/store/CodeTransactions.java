@@ -133,7 +133,7 @@ final class CodeTransactions {
             "ProvisionedThroughputExceeded");
 
     /** Returns to try again when another transaction on the same summary was in the way; else rethrows. */
-    private static void retryOnConflict(TransactionCanceledException e, int attempt) {
+    static void retryOnConflict(TransactionCanceledException e, int attempt) {
         // another transaction held an item, or an item's partition key was over its write units
         boolean conflict = e.cancellationReasons().stream().anyMatch(r -> RETRYABLE_REASONS.contains(r.code()));
         if (!conflict) {
@@ -146,7 +146,7 @@ final class CodeTransactions {
      * Waits a random while, longer after each attempt, so that writers racing for the same item
      * stop meeting; rethrows once the attempts are spent.
      */
-    private static void backOff(TransactionCanceledException e, int attempt) {
+    static void backOff(TransactionCanceledException e, int attempt) {
         if (attempt >= TRANSACTION_ATTEMPTS) {
             throw e;
         }

@@ -172,6 +172,11 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
 
     /** The stored form of a code: null recipients left out, so the indexes on them stay sparse. */
     Map<String, AttributeValue> toItem(OtpCode code) {
+        return toItem(code, buckets, expiresAt(code.validTo(), code.updatedAt()), 1);
+    }
+
+    /** The stored form of a code of {@code version}, counted in this layout, with its TTL attribute. */
+    static Map<String, AttributeValue> toItem(OtpCode code, IdBuckets buckets, long expiresAt, long version) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, n(code.id()));
         item.put(ID_BUCKET, n(buckets.fineBucket(code.id())));
@@ -186,8 +191,8 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
         item.put(VALID_TO, time(code.validTo()));
         item.put(CREATED_AT, time(code.createdAt()));
         item.put(UPDATED_AT, time(code.updatedAt()));
-        item.put(EXPIRES_AT, n(expiresAt(code.validTo(), code.updatedAt())));
-        item.put(VERSION, n(1));
+        item.put(EXPIRES_AT, n(expiresAt));
+        item.put(VERSION, n(version));
         item.put(COUNTED, n(OtpTableSchema.LAYOUT));
         return item;
     }

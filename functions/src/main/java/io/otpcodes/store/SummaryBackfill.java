@@ -9,6 +9,7 @@ import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VERSION;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,14 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * and it is still the version read, so no code is counted twice or with a stale expiry or line;
  * a transaction that loses such a race is redone code by code, and a code that changed is read
  * again in the next pass. Safe to run again: it counts only what is uncounted.
+ *
+ * <p>It holds the ids of the uncounted codes (8 bytes each), not the codes: a Scan of their ids,
+ * then, quantum by quantum, a consistent read of the codes and one transaction of the bulk path
+ * ({@link BulkCodeWriter}) per quantum.
  */
 public final class SummaryBackfill {
-
-    /**
-     * A transaction holds at most 100 writes: the codes of one lines item (in one fine bucket),
-     * their two summaries and the lines item.
-     */
-    static final int CODES_PER_TRANSACTION = 97;
 
     /** What a run did. */
     public record Result(long codesCounted, int transactions, boolean markedReady) {
@@ -47,14 +46,14 @@ public final class SummaryBackfill {
     private final String otpTable;
     private final IdBuckets buckets;
     private final String summaryTable;
-    private final CodeLines lines;
+    private final BulkCodeWriter writer;
 
     public SummaryBackfill(DynamoDbClient dynamoDb, String otpTable, String summaryTable, IdBuckets buckets) {
         this.dynamoDb = dynamoDb;
         this.otpTable = otpTable;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
-        this.lines = new CodeLines(summaryTable, buckets);
+        this.writer = new BulkCodeWriter(dynamoDb, summaryTable, buckets);
     }
 
     /** Passes over the table before giving up on codes that keep changing under it. */
@@ -73,7 +72,7 @@ public final class SummaryBackfill {
     public Result run() {
         Totals totals = new Totals();
         for (int pass = 0; pass < PASSES; pass++) {
-            if (writeAll(codes(), totals)) {
+            if (writeAll(uncountedIds(), totals)) {
                 dynamoDb.putItem(r -> r.tableName(summaryTable).item(CodeTransactions.readyMarker()));
                 return new Result(totals.counted.get(), totals.transactions.get(), true);
             }
@@ -88,67 +87,93 @@ public final class SummaryBackfill {
     }
 
     /**
-     * Writes rows (by id) several coarse buckets at once (each has its own summary items, so their
-     * transactions do not meet), a lines item per transaction; whether all were written.
+     * Counts the codes of these ids (sorted), several coarse buckets at once (each has its own
+     * summary items, so their transactions do not meet), a quantum per transaction; whether all
+     * were counted.
      */
-    private boolean writeAll(List<Row> rows, Totals totals) {
+    private boolean writeAll(long[] ids, Totals totals) {
         List<Supplier<Boolean>> coarseBuckets = new ArrayList<>();
-        for (List<Row> coarseBucket : runs(rows, buckets::coarseBucket, Integer.MAX_VALUE)) {
-            coarseBuckets.add(() -> {
-                boolean all = true;
-                for (List<Row> linesBucket : runs(coarseBucket, buckets::linesBucket, CODES_PER_TRANSACTION)) {
-                    all &= writeLinesBucket(linesBucket, totals);
-                }
-                return all;
-            });
+        int start = 0;
+        while (start < ids.length) {
+            int end = runEnd(ids, start, buckets::coarseBucket, Integer.MAX_VALUE);
+            int from = start;
+            coarseBuckets.add(() -> writeCoarseBucket(ids, from, end, totals));
+            start = end;
         }
         return ParallelRequests.runAll(coarseBuckets).stream().allMatch(Boolean::booleanValue);
     }
 
-    /** Rows (by id) cut where their bucket changes, and every {@code max} rows. */
-    private static List<List<Row>> runs(List<Row> rows, LongUnaryOperator bucket, int max) {
-        List<List<Row>> runs = new ArrayList<>();
-        int start = 0;
-        while (start < rows.size()) {
-            long first = bucket.applyAsLong(rows.get(start).id());
-            int end = start;
-            while (end < rows.size() && end - start < max && bucket.applyAsLong(rows.get(end).id()) == first) {
-                end++;
+    private boolean writeCoarseBucket(long[] ids, int from, int to, Totals totals) {
+        boolean all = true;
+        int start = from;
+        while (start < to) {
+            int end = Math.min(runEnd(ids, start, buckets::linesBucket, BulkCodeWriter.MAX_CODES), to);
+            List<Row> rows = read(ids, start, end);
+            if (!rows.isEmpty()) {
+                all &= writeQuantum(rows, totals);
             }
-            runs.add(rows.subList(start, end));
             start = end;
         }
-        return runs;
+        return all;
+    }
+
+    /** Where the run of ids from {@code start} that share a bucket ends, at most {@code max} long. */
+    private static int runEnd(long[] ids, int start, LongUnaryOperator bucket, int max) {
+        long first = bucket.applyAsLong(ids[start]);
+        int end = start;
+        while (end < ids.length && end - start < max && bucket.applyAsLong(ids[end]) == first) {
+            end++;
+        }
+        return end;
     }
 
     /**
-     * Every code not counted in this layout, by id, read in parallel Scan segments. Codes past
-     * their TTL too: counted in the expiry minute that has passed, they change no count a list reads.
+     * The ids of every code not counted in this layout, sorted, read in parallel Scan segments.
+     * Codes past their TTL too: counted in the expiry minute that has passed, they change no count
+     * a list reads.
      */
-    private List<Row> codes() {
-        List<Supplier<List<Row>>> segments = new ArrayList<>();
+    private long[] uncountedIds() {
+        List<Supplier<LongList>> segments = new ArrayList<>();
         for (int segment = 0; segment < SCAN_SEGMENTS; segment++) {
             int s = segment;
             segments.add(() -> segment(s));
         }
-        List<Row> rows = new ArrayList<>();
-        ParallelRequests.runAll(segments).forEach(rows::addAll);
-        rows.sort(Comparator.comparingLong(Row::id));
-        return rows;
+        LongList ids = new LongList();
+        ParallelRequests.runAll(segments).forEach(ids::addAll);
+        long[] sorted = ids.toArray();
+        Arrays.sort(sorted);
+        return sorted;
     }
 
-    /** One segment of a parallel Scan: DynamoDB reads the segments side by side. */
-    private List<Row> segment(int segment) {
-        List<Row> rows = new ArrayList<>();
+    /** One segment of a parallel Scan, ids only: DynamoDB reads the segments side by side. */
+    private LongList segment(int segment) {
+        LongList ids = new LongList();
         Pages.readAll(from -> Pages.Page.of(dynamoDb.scan(r -> r.tableName(otpTable).consistentRead(true).segment(segment)
                 .totalSegments(SCAN_SEGMENTS).exclusiveStartKey(from)
-                .filterExpression("NOT #counted = :layout").expressionAttributeNames(Map.of("#counted", COUNTED))
+                .projectionExpression("#id")
+                .filterExpression("NOT #counted = :layout").expressionAttributeNames(Map.of("#counted", COUNTED, "#id", ID))
                 .expressionAttributeValues(Map.of(":layout", n(OtpTableSchema.LAYOUT))))), page -> {
             for (Map<String, AttributeValue> item : page.items()) {
+                ids.add(Long.parseLong(item.get(ID).n()));
+            }
+        });
+        return ids;
+    }
+
+    /** The codes of {@code ids[from..to)} as stored now (consistently), those still uncounted, by id. */
+    private List<Row> read(long[] ids, int from, int to) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            keys.add(Map.of(ID, n(ids[i])));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map<String, AttributeValue> item : CodeReads.consistent(dynamoDb, otpTable, keys)) {
+            if (!CodeTransactions.counted(item)) {
                 rows.add(new Row(new CodeLines.Line(DynamoDbOtpCodeRepository.toOtpCode(item),
                         Long.parseLong(item.get(EXPIRES_AT).n())), versionOf(item)));
             }
-        });
+        }
+        rows.sort(Comparator.comparingLong(Row::id));
         return rows;
     }
 
@@ -164,63 +189,39 @@ public final class SummaryBackfill {
     }
 
     /**
-     * Writes rows of one lines item in one transaction, or one by one if any changed meanwhile.
+     * Counts rows of one quantum in one transaction, or one by one if any changed meanwhile.
      *
-     * @return whether every row was written
+     * @return whether every row was counted
      */
-    private boolean writeLinesBucket(List<Row> rows, Totals totals) {
+    private boolean writeQuantum(List<Row> rows, Totals totals) {
         try {
-            transact(rows, CodeLines.Ttl.RAISE, totals);
+            totals.transactions.incrementAndGet();
+            writer.write(rows.stream().map(this::change).toList());
+            totals.counted.addAndGet(rows.size());
             return true;
         } catch (TransactionCanceledException e) {
-            if (CodeTransactions.linesTtlIsLater(e, 0)) {
-                try {
-                    transact(rows, CodeLines.Ttl.KEEP, totals);
-                    return true;
-                } catch (TransactionCanceledException again) {
-                    // a code changed meanwhile: one by one below
-                }
-            }
             if (rows.size() == 1) {
-                return false; // changed meanwhile (or in another transaction's way): the next pass reads it again
+                return false; // changed meanwhile: the next pass reads it again
             }
             boolean all = true;
             for (Row row : rows) {
-                all &= writeLinesBucket(List.of(row), totals);
+                all &= writeQuantum(List.of(row), totals);
             }
             return all;
         }
     }
 
-    /** The lines item first (a refusal for its TTL is reason 0), then the codes, then the counts, if any. */
-    private void transact(List<Row> rows, CodeLines.Ttl ttl, Totals totals) {
-        Map<String, Long> fine = new HashMap<>();
-        Map<String, Long> coarse = new HashMap<>();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(lines.write(rows.stream().map(Row::line).toList(), ttl));
-        for (Row row : rows) {
-            long id = row.id();
-            long expiresAt = row.line().expiresAt();
-            Expression expression = new Expression();
-            String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(id))) + ", "
-                    + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
-                    + expression.name(VERSION) + " = " + expression.value(n(CodeTransactions.version(row.read()) + 1));
-            String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
-                    + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + CodeTransactions.sameVersion(expression, row.read());
-            String day = IdBuckets.createdDay(row.line().code().createdAt());
-            fine.merge(IdBuckets.fineExpiry(expiresAt), 1L, Long::sum);
-            fine.merge(day, 1L, Long::sum);
-            coarse.merge(IdBuckets.coarseExpiry(expiresAt), 1L, Long::sum);
-            coarse.merge(day, 1L, Long::sum);
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(id)))
-                    .updateExpression(update).conditionExpression(condition)
-                    .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build());
-        }
-        long id0 = rows.get(0).id();
-        writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.fineKey(id0), fine));
-        writes.add(CodeTransactions.stripeAdd(summaryTable, buckets.coarseKey(id0), coarse));
-        totals.transactions.incrementAndGet();
-        dynamoDb.transactWriteItems(r -> r.transactItems(writes));
-        totals.counted.addAndGet(rows.size());
+    /** Marks a code counted in this layout, on condition that it was not and is still the version read. */
+    private BulkCodeWriter.Change change(Row row) {
+        Expression expression = new Expression();
+        String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(row.id()))) + ", "
+                + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
+                + expression.name(VERSION) + " = " + expression.value(n(CodeTransactions.version(row.read()) + 1));
+        String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
+                + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + CodeTransactions.sameVersion(expression, row.read());
+        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(otpTable).key(Map.of(ID, n(row.id())))
+                .updateExpression(update).conditionExpression(condition)
+                .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build();
+        return new BulkCodeWriter.Change(row.line(), null, write);
     }
 }

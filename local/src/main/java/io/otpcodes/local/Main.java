@@ -20,7 +20,12 @@ public final class Main {
                     + " [--permissions 2851,2852,2853]",
             "       java -jar otp-local.jar token revoke [--endpoint-url URL] [--table NAME] TOKEN | --id ID",
             "       java -jar otp-local.jar token list [--endpoint-url URL] [--table NAME]",
-            "       java -jar otp-local.jar backfill [--endpoint-url URL] [--table NAME --summary-table NAME]");
+            "       java -jar otp-local.jar backfill [--endpoint-url URL] [--table NAME --summary-table NAME]",
+            "       java -jar otp-local.jar import codes FILE [--endpoint-url URL | --stack NAME [--region R] [--profile P]"
+                    + " | --table NAME --summary-table NAME --counter-table NAME] [--dry-run | --verify] [--reserve-ids "
+                    + CodeImport.DEFAULT_RESERVE + "] [--threads " + CodeImport.DEFAULT_THREADS + "]",
+            "       java -jar otp-local.jar import tokens FILE [--endpoint-url URL | --stack NAME [--region R] [--profile P]"
+                    + " | --table NAME] [--dry-run]");
 
     private Main() {
     }
@@ -48,6 +53,9 @@ public final class Main {
         }
         if (args[0].equals("token")) {
             return TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args[0].equals("import")) {
+            return ImportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         if (args[0].equals("backfill")) {
             return BackfillCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
