@@ -272,13 +272,13 @@ final class CodeImport {
         long nowSecond = now.getEpochSecond();
         for (long bucket : checked.coarseBuckets()) {
             importer.readLines(bucket, (code, expiresAt) -> {
-                if (expiresAt > nowSecond) {
+                if (expiresAt > nowSecond && code.id() >= checked.minId() && code.id() <= checked.maxId()) {
                     fromTable.add(code);
                 }
             });
         }
         List<String> differences = fromFile.differences(fromTable);
-        out.println("verify codes " + file.getFileName() + " (codes within their retention, in the id ranges the file holds;"
+        out.println("verify codes " + file.getFileName() + " (codes within their retention, from the file's smallest id to its largest;"
                 + " nothing written):");
         if (checked.rows() - checked.toWrite() > 0) {
             out.println(String.format(Locale.ROOT, "  %,d rows of the file not compared: rejected or past their retention",
