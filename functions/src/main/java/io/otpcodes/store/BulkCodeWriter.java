@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -47,12 +48,13 @@ final class BulkCodeWriter {
      * codes, then the counts. A transaction cancelled for a conflict or a throttle is sent again
      * after a random wait.
      *
+     * @return the write units DynamoDB reported for it (indexes included)
      * @throws TransactionCanceledException when a code's condition failed: another write came
      *     first, and the caller must read again
      */
-    void write(List<Change> changes) {
+    double write(List<Change> changes) {
         if (changes.isEmpty()) {
-            return;
+            return 0;
         }
         if (changes.size() > MAX_CODES) {
             throw new IllegalArgumentException("at most " + MAX_CODES + " codes a transaction, not " + changes.size());
@@ -67,8 +69,9 @@ final class BulkCodeWriter {
         for (int attempt = 1; ; attempt++) {
             List<TransactWriteItem> writes = transaction(changes, ttl);
             try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(writes));
-                return;
+                return dynamoDb.transactWriteItems(r -> r.transactItems(writes)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).consumedCapacity().stream()
+                        .mapToDouble(c -> c.capacityUnits() == null ? 0 : c.capacityUnits()).sum();
             } catch (TransactionCanceledException e) {
                 if (ttl == CodeLines.Ttl.RAISE && CodeTransactions.linesTtlIsLater(e, 0)) {
                     ttl = CodeLines.Ttl.KEEP;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.DoubleAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -59,6 +60,7 @@ public final class CodeImporter {
     private final Duration retention;
     private final IdBuckets buckets;
     private final BulkCodeWriter writer;
+    private final DoubleAdder writeUnits = new DoubleAdder();
 
     public CodeImporter(DynamoDbClient dynamoDb, String otpTable, String counterTable, String summaryTable, Duration retention) {
         this(dynamoDb, otpTable, counterTable, summaryTable, retention, IdBuckets.DEFAULT);
@@ -73,6 +75,11 @@ public final class CodeImporter {
         this.retention = retention;
         this.buckets = buckets;
         this.writer = new BulkCodeWriter(dynamoDb, summaryTable, buckets);
+    }
+
+    /** The write units DynamoDB reported for the codes written so far (their indexes included). */
+    public double writeUnits() {
+        return writeUnits.sum();
     }
 
     /** The quantum of an id: the codes of one quantum are imported together. */
@@ -182,7 +189,7 @@ public final class CodeImporter {
                 changes.addAll(updates(newer, stored));
             }
             try {
-                writer.write(changes);
+                writeUnits.add(writer.write(changes));
                 return outcomes;
             } catch (TransactionCanceledException changedMeanwhile) {
                 // a PATCH, a create or another import wrote one of these codes after the read: read again

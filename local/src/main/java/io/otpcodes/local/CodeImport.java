@@ -84,6 +84,11 @@ final class CodeImport {
                     Math.max(counterBefore, checked.maxId() + options.reserveIds())));
         }
         String stopped = write(options, checked, report, now);
+        long written = report.get(ImportReport.Count.IMPORTED) + report.get(ImportReport.Count.UPDATED);
+        if (!options.dryRun() && written > 0) {
+            report.note(String.format(Locale.ROOT, "write units: %,.0f as DynamoDB reported them, indexes included (%.2f a code written)",
+                    importer.writeUnits(), importer.writeUnits() / written));
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         report.print(out, String.format(Locale.ROOT, "import codes %s: %,d rows in %.1f s (%,.0f rows/s)", options.file().getFileName(),
                 checked.rows(), seconds, checked.rows() / Math.max(seconds, 1e-9)), options.dryRun());
