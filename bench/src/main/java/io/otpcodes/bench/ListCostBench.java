@@ -278,7 +278,7 @@ public final class ListCostBench {
     }
 
     /**
-     * Codes as the previous version stored them (no id_bucket): created evenly over the last
+     * Codes as a version before the summaries stored them: created evenly over the last
      * seven days (the retention), valid for 120 s, a third by e-mail.
      */
     private static void load(DynamoDbClient dynamoDb, DynamoDbOtpCodeRepository repository, String table, int size,
@@ -298,7 +298,6 @@ public final class ListCostBench {
                             email ? null : String.format("0912%07d", random.nextInt(10_000_000)),
                             email ? "user" + id + "@example.com" : null, created.plusSeconds(120), created, created);
                     Map<String, AttributeValue> item = new HashMap<>(io.otpcodes.store.ItemAccess.item(repository, code));
-                    item.remove(OtpTableSchema.ID_BUCKET);
                     item.remove(OtpTableSchema.VERSION);
                     item.remove(OtpTableSchema.COUNTED);
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());

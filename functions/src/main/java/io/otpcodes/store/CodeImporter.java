@@ -263,6 +263,16 @@ public final class CodeImporter {
     }
 
     /**
+     * Folds the summary stripes the import left in a coarse bucket into its folded summary
+     * ({@link StripeFolder}), so that the first lists after an import read one item for the bucket,
+     * as in the steady state, not one per stripe. Returns the stripes folded; a fold that a PATCH
+     * meets is left for a later list.
+     */
+    public int fold(long coarseBucket, Instant now) {
+        return new StripeFolder(dynamoDb, summaryTable, buckets).fold(coarseBucket, now);
+    }
+
+    /**
      * Every line of the coarse bucket {@code coarseBucket} (the codes the table counts, past
      * their retention too), with its TTL: what a check after an import compares with the file.
      */

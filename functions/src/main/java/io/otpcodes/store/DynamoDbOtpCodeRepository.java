@@ -7,7 +7,6 @@ import static io.otpcodes.store.OtpTableSchema.EMAIL;
 import static io.otpcodes.store.OtpTableSchema.EMAIL_KEY;
 import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
-import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
 import static io.otpcodes.store.OtpTableSchema.MOBILE_NUMBER;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VALID_TO;
@@ -179,7 +178,6 @@ public final class DynamoDbOtpCodeRepository implements OtpCodeRepository {
     static Map<String, AttributeValue> toItem(OtpCode code, IdBuckets buckets, long expiresAt, long version) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, n(code.id()));
-        item.put(ID_BUCKET, n(buckets.fineBucket(code.id())));
         item.put(CODE, n(code.code()));
         if (code.mobileNumber() != null) {
             item.put(MOBILE_NUMBER, s(code.mobileNumber()));

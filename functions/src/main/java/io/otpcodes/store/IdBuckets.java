@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * partitions.
  *
  * @param lines ids of a quantum: one lines item, one fine summary
- * @param fine ids of a bucket of the id-bucket index (the page of an id-ordered list is read from it)
+ * @param fine ids of a bucket of the id_bucket index that versions before this one wrote; only
+ *     checked to hold whole quanta and to fit the coarse bucket (no list reads that index any more)
  * @param coarse ids a coarse summary counts (in {@code stripes} items)
  * @param stripes items the coarse summary of a coarse bucket is cut into
  * @param summaryPartitions partition keys the coarse summaries, and a coarse bucket's fine summaries, are spread over
@@ -59,11 +60,6 @@ public record IdBuckets(int lines, int fine, int coarse, int stripes, int summar
     /** The quantum an id is in: its lines item and its fine summary. */
     long linesBucket(long id) {
         return Math.floorDiv(id, lines);
-    }
-
-    /** The id-bucket index's bucket of an id. */
-    long fineBucket(long id) {
-        return Math.floorDiv(id, fine);
     }
 
     long coarseBucket(long id) {

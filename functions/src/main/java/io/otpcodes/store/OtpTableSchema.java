@@ -28,12 +28,6 @@ public final class OtpTableSchema {
     public static final String EXPIRES_AT = "expires_at";
 
     /**
-     * The code's fine id bucket (see {@link SummaryTableSchema}): the key of the index a list in
-     * id order reads its page from. Absent on codes an older version wrote until the backfill.
-     */
-    public static final String ID_BUCKET = "id_bucket";
-
-    /**
      * The summaries layout that counts the code ({@link #LAYOUT}): written with every create, and
      * by the backfill on a code an older version wrote. A write changes the summaries of a code
      * only when the code says it is counted in this layout.
@@ -44,7 +38,6 @@ public final class OtpTableSchema {
 
     public static final String MOBILE_NUMBER_INDEX = "mobile_number-index";
     public static final String EMAIL_INDEX = "email-index";
-    public static final String ID_BUCKET_INDEX = "id_bucket-index";
 
     private OtpTableSchema() {
     }

@@ -4,7 +4,6 @@ import static io.otpcodes.store.DynamoDbOtpCodeRepository.n;
 import static io.otpcodes.store.OtpTableSchema.COUNTED;
 import static io.otpcodes.store.OtpTableSchema.EXPIRES_AT;
 import static io.otpcodes.store.OtpTableSchema.ID;
-import static io.otpcodes.store.OtpTableSchema.ID_BUCKET;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VERSION;
 
@@ -214,8 +213,7 @@ public final class SummaryBackfill {
     /** Marks a code counted in this layout, on condition that it was not and is still the version read. */
     private BulkCodeWriter.Change change(Row row) {
         Expression expression = new Expression();
-        String update = "SET " + expression.name(ID_BUCKET) + " = " + expression.value(n(buckets.fineBucket(row.id()))) + ", "
-                + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
+        String update = "SET " + expression.name(COUNTED) + " = " + expression.value(n(OtpTableSchema.LAYOUT)) + ", "
                 + expression.name(VERSION) + " = " + expression.value(n(CodeTransactions.version(row.read()) + 1));
         String condition = "attribute_exists(" + expression.name(ID) + ") AND NOT " + expression.name(COUNTED) + " = "
                 + expression.value(n(OtpTableSchema.LAYOUT)) + " AND " + CodeTransactions.sameVersion(expression, row.read());

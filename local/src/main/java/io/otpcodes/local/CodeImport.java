@@ -84,6 +84,9 @@ final class CodeImport {
                     Math.max(counterBefore, checked.maxId() + options.reserveIds())));
         }
         String stopped = write(options, checked, report, now);
+        if (stopped == null && !options.dryRun()) {
+            fold(checked, report, now);
+        }
         long written = report.get(ImportReport.Count.IMPORTED) + report.get(ImportReport.Count.UPDATED);
         if (!options.dryRun() && written > 0) {
             report.note(String.format(Locale.ROOT, "write units: %,.0f as DynamoDB reported them, indexes included (%.2f a code written)",
@@ -101,6 +104,7 @@ final class CodeImport {
 
     /** The first pass: every row checked, bad ones and duplicate ids rejected, the codes past their retention counted. */
     private Checked check(Path file, ImportReport report, Instant now) throws CsvFile.Unreadable {
+        // id -> the line it was first on; negative for a row skipped as past its retention
         LongIntMap firstLines = new LongIntMap();
         Set<Long> rejected = new HashSet<>();
         Set<Long> coarse = new TreeSet<>();
@@ -112,32 +116,30 @@ final class CodeImport {
             for (CsvFile.Row row = csv.next(); row != null; row = csv.next()) {
                 rows++;
                 CodeRow code = CodeRow.read(row);
-                if (code.id() > 0) {
-                    int first = firstLines.putIfAbsent(code.id(), (int) Math.min(Integer.MAX_VALUE, row.line()));
-                    if (first >= 0) {
-                        if (rejected.add((long) first)) {
-                            report.reject(first, CodeRow.ID, "The same id is on line " + row.line() + " too.");
-                        }
-                        report.reject(row.line(), CodeRow.ID, "The same id is on line " + first + " too.");
-                        rejected.add(row.line());
-                        continue;
+                boolean pastRetention = code.valid() && importer.isPastRetention(code.code(), now);
+                int line = (int) Math.min(Integer.MAX_VALUE, row.line());
+                int first = code.id() > 0 ? firstLines.putIfAbsent(code.id(), pastRetention ? -line : line) : 0;
+                if (first != -1 && code.id() > 0) {
+                    // the same id twice: neither row is written, whichever the old service meant
+                    long firstLine = Math.abs(first);
+                    if (rejected.add(firstLine)) {
+                        skipped -= first < 0 ? 1 : 0;
+                        report.reject(firstLine, CodeRow.ID, "The same id is on line " + row.line() + " too.");
                     }
-                }
-                if (!code.valid()) {
+                    report.reject(row.line(), CodeRow.ID, "The same id is on line " + firstLine + " too.");
+                    rejected.add(row.line());
+                } else if (!code.valid()) {
                     report.reject(row.line(), code.errors());
                     rejected.add(row.line());
-                    continue;
-                }
-                if (importer.isPastRetention(code.code(), now)) {
+                } else if (pastRetention) {
                     skipped++;
-                    continue;
+                } else {
+                    maxId = Math.max(maxId, code.id());
+                    minId = Math.min(minId, code.id());
+                    coarse.add(importer.coarseBucket(code.id()));
                 }
-                maxId = Math.max(maxId, code.id());
-                minId = Math.min(minId, code.id());
-                coarse.add(importer.coarseBucket(code.id()));
             }
         }
-        // a first occurrence counted as valid before its duplicate was seen: rejected now
         long toWrite = rows - skipped - report.get(ImportReport.Count.REJECTED);
         report.add(ImportReport.Count.SKIPPED, skipped);
         if (skipped > 0) {
@@ -233,6 +235,27 @@ final class CodeImport {
             worker.execute(task);
         } catch (RejectedExecutionException e) {
             failure.compareAndSet(null, "interrupted");
+        }
+    }
+
+    /**
+     * Folds the summary stripes of the coarse buckets the import wrote, but the one the id counter
+     * is in (the service's creates may write it), so that the first lists read one item a bucket.
+     */
+    private void fold(Checked checked, ImportReport report, Instant now) {
+        long creating = importer.coarseBucket(importer.counter() + 1);
+        int buckets = 0;
+        long stripes = 0;
+        for (long bucket : checked.coarseBuckets()) {
+            if (bucket != creating) {
+                int folded = importer.fold(bucket, now);
+                stripes += folded;
+                buckets += folded > 0 ? 1 : 0;
+            }
+        }
+        if (stripes > 0) {
+            report.note(String.format(Locale.ROOT, "summaries: %,d stripes folded into %,d coarse buckets' summaries "
+                    + "(lists read one item a bucket)", stripes, buckets));
         }
     }
 

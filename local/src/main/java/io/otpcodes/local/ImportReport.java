@@ -22,6 +22,7 @@ final class ImportReport {
     private final Map<Count, AtomicLong> counts = new EnumMap<>(Count.class);
     private final List<String> rejections = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private long listedRows;
 
     ImportReport() {
         for (Count count : Count.values()) {
@@ -39,20 +40,17 @@ final class ImportReport {
 
     /** A rejected row: {@code line N: field: message}. */
     synchronized void reject(long line, String field, String message) {
-        add(Count.REJECTED, 1);
-        if (rejections.size() < LISTED) {
-            rejections.add("line " + line + ": " + field + ": " + message);
-        }
+        reject(line, Map.of(field, List.of(message)));
     }
 
     /** A row rejected for several fields at once: one count, a line each. */
     synchronized void reject(long line, Map<String, List<String>> errors) {
         add(Count.REJECTED, 1);
-        errors.forEach((field, messages) -> messages.forEach(message -> {
-            if (rejections.size() < LISTED) {
-                rejections.add("line " + line + ": " + field + ": " + message);
-            }
-        }));
+        if (rejections.size() >= LISTED) {
+            return;
+        }
+        listedRows++;
+        errors.forEach((field, messages) -> messages.forEach(message -> rejections.add("line " + line + ": " + field + ": " + message)));
     }
 
     /** A line said under the counts (what was skipped and why, the id counter). */
@@ -75,9 +73,8 @@ final class ImportReport {
         if (!rejections.isEmpty()) {
             out.println("rejected rows (nothing of them written):");
             rejections.forEach(r -> out.println("  " + r));
-            long unlisted = get(Count.REJECTED) - rejections.stream().map(r -> r.substring(0, r.indexOf(':'))).distinct().count();
-            if (rejections.size() >= LISTED && unlisted > 0) {
-                out.println("  ... and more rows, not listed");
+            if (get(Count.REJECTED) > listedRows) {
+                out.println(String.format(Locale.ROOT, "  ... and %,d more rows, not listed", get(Count.REJECTED) - listedRows));
             }
         }
     }

@@ -37,7 +37,7 @@ class BackfillCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("counted 1 codes in 1 transactions; summaries ready\n");
         assertThat(stack.dynamoDb().getItem(r -> r.tableName(settings.otpTableName())
                 .key(Map.of(OtpTableSchema.ID, AttributeValue.fromN("7")))).item())
-                .containsEntry(OtpTableSchema.ID_BUCKET, AttributeValue.fromN("0"));
+                .containsEntry(OtpTableSchema.COUNTED, AttributeValue.fromN(Long.toString(OtpTableSchema.LAYOUT)));
     }
 
     @Test

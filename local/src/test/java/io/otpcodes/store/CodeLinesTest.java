@@ -96,7 +96,7 @@ class CodeLinesTest {
             repository.insert(code(id, NOW.plusSeconds(id)));
         }
         Listing before = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
-        // as the layout before stripes left it: codes with an id_bucket but not counted here, no summaries here
+        // as the layout before stripes left it: codes not counted here, no summaries here
         for (Map<String, AttributeValue> item : stack.dynamoDb().scan(r -> r.tableName(stack.settings().otpTableName())).items()) {
             stack.dynamoDb().updateItem(r -> r.tableName(stack.settings().otpTableName())
                     .key(Map.of(OtpTableSchema.ID, item.get(OtpTableSchema.ID))).updateExpression("REMOVE #c, #v")
@@ -230,7 +230,6 @@ class CodeLinesTest {
         TestStack stack = LocalDynamoDb.newStack();
         DynamoDbOtpCodeRepository repository = repository(stack);
         Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code(5, NOW.plusSeconds(60))));
-        item.remove(OtpTableSchema.ID_BUCKET); // as a version before the summaries wrote it
         item.remove(OtpTableSchema.VERSION);
         item.remove(OtpTableSchema.COUNTED);
         stack.dynamoDb().putItem(r -> r.tableName(stack.settings().otpTableName()).item(item));

@@ -49,7 +49,6 @@ class ListReadCostTest {
             OtpCode code = new OtpCode(id, 100000 + id, email ? null : mobile, email ? "user" + id + "@example.com" : null,
                     NOW.plusSeconds(600), NOW.minusSeconds(CODES - id), NOW.minusSeconds(CODES - id));
             Map<String, AttributeValue> item = new HashMap<>(repository.toItem(code));
-            item.remove(OtpTableSchema.ID_BUCKET); // as the previous version stored it
             item.remove(OtpTableSchema.VERSION);
             item.remove(OtpTableSchema.COUNTED);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
