@@ -2,25 +2,36 @@ package io.otpcodes.store;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The bulk path that the import and the backfill share: many codes of one quantum written in one
- * transaction, with their lines and the counts they add or move in the quantum's fine summary
- * and its coarse stripe. A transaction is all or nothing, so an import or a backfill killed at
- * any point leaves every code either written and counted, or untouched.
+ * The bulk path that the import and the backfill share: the codes of a few quanta written in one
+ * transaction, with their lines and the counts they add or move in each quantum's fine summary
+ * and coarse stripe. A transaction is all or nothing, so an import or a backfill killed at any
+ * point leaves every code either written and counted, or untouched. Several quanta a transaction,
+ * because a transaction's own cost is much of its time (DynamoDB Local: 25 puts a transaction
+ * write about 1,100-1,700 items a second, 96 about 2,500).
  */
 final class BulkCodeWriter {
 
-    /**
-     * A transaction holds at most 100 writes: the lines item, the codes, and the two summaries.
-     */
-    static final int MAX_CODES = 97;
+    /** DynamoDB's limit of writes in one transaction. */
+    static final int MAX_WRITES = 100;
+
+    /** Quanta a transaction takes at most: 3 full quanta of 25 codes are 84 writes with their items. */
+    static final int MAX_QUANTA = 3;
+
+    /** Codes of one quantum alone in a transaction at most: its lines item and two summaries make 100. */
+    static final int MAX_CODES = MAX_WRITES - 3;
 
     /**
      * One code's write: its line as it will be stored, the line the summaries count for it now
@@ -43,10 +54,10 @@ final class BulkCodeWriter {
     }
 
     /**
-     * Writes changes of codes of one quantum in one transaction: the lines item first (a
-     * refusal for its TTL is reason 0, and is met by keeping the item's later TTL), then the
-     * codes, then the counts. A transaction cancelled for a conflict or a throttle is sent again
-     * after a random wait.
+     * Writes changes of the codes of a few quanta in one transaction: the quanta's lines items
+     * first (a refusal for one's TTL is met by keeping that item's later TTL), then the codes, then
+     * the counts. A transaction cancelled for a conflict or a throttle is sent again after a random
+     * wait.
      *
      * @return the write units DynamoDB reported for it (indexes included)
      * @throws TransactionCanceledException when a code's condition failed: another write came
@@ -56,25 +67,30 @@ final class BulkCodeWriter {
         if (changes.isEmpty()) {
             return 0;
         }
-        if (changes.size() > MAX_CODES) {
-            throw new IllegalArgumentException("at most " + MAX_CODES + " codes a transaction, not " + changes.size());
-        }
-        long quantum = buckets.linesBucket(changes.get(0).line().code().id());
+        Map<Long, List<CodeLines.Line>> byQuantum = new TreeMap<>();
         for (Change change : changes) {
-            if (buckets.linesBucket(change.line().code().id()) != quantum) {
-                throw new IllegalArgumentException("codes of one quantum only");
-            }
+            byQuantum.computeIfAbsent(buckets.linesBucket(change.line().code().id()), q -> new ArrayList<>()).add(change.line());
         }
-        CodeLines.Ttl ttl = CodeLines.Ttl.RAISE;
+        List<Long> quanta = new ArrayList<>(byQuantum.keySet());
+        Set<Long> keepTtl = new HashSet<>();
         for (int attempt = 1; ; attempt++) {
-            List<TransactWriteItem> writes = transaction(changes, ttl);
+            List<TransactWriteItem> writes = transaction(changes, byQuantum, keepTtl);
+            if (writes.size() > MAX_WRITES) {
+                throw new IllegalArgumentException(writes.size() + " writes: at most " + MAX_WRITES + " a transaction");
+            }
             try {
                 return dynamoDb.transactWriteItems(r -> r.transactItems(writes)
                         .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).consumedCapacity().stream()
                         .mapToDouble(c -> c.capacityUnits() == null ? 0 : c.capacityUnits()).sum();
             } catch (TransactionCanceledException e) {
-                if (ttl == CodeLines.Ttl.RAISE && CodeTransactions.linesTtlIsLater(e, 0)) {
-                    ttl = CodeLines.Ttl.KEEP;
+                Set<Long> ttlIsLater = new HashSet<>();
+                for (int i = 0; i < quanta.size(); i++) {
+                    if (!keepTtl.contains(quanta.get(i)) && CodeTransactions.linesTtlIsLater(e, i)) {
+                        ttlIsLater.add(quanta.get(i));
+                    }
+                }
+                if (!ttlIsLater.isEmpty()) {
+                    keepTtl.addAll(ttlIsLater);
                     continue;
                 }
                 if (e.cancellationReasons().stream().anyMatch(r -> CodeTransactions.CONDITION_FAILED.equals(r.code()))) {
@@ -85,27 +101,36 @@ final class BulkCodeWriter {
         }
     }
 
-    private List<TransactWriteItem> transaction(List<Change> changes, CodeLines.Ttl ttl) {
-        Map<String, Long> fine = new HashMap<>();
-        Map<String, Long> coarse = new HashMap<>();
+    private List<TransactWriteItem> transaction(List<Change> changes, Map<Long, List<CodeLines.Line>> byQuantum,
+            Set<Long> keepTtl) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(lines.write(changes.stream().map(Change::line).toList(), ttl));
+        byQuantum.forEach((quantum, quantumLines) -> writes.add(lines.write(quantumLines,
+                keepTtl.contains(quantum) ? CodeLines.Ttl.KEEP : CodeLines.Ttl.RAISE)));
+        // the counts of each summary item: a fine summary per quantum, a stripe per stripe (two quanta may share one)
+        Map<Map<String, AttributeValue>, Map<String, Long>> fine = new LinkedHashMap<>();
+        Map<Map<String, AttributeValue>, Map<String, Long>> coarse = new LinkedHashMap<>();
         for (Change change : changes) {
             writes.add(change.codeWrite());
-            count(change.line(), 1, fine, coarse);
+            long id = change.line().code().id();
+            Map<String, Long> fineCounts = fine.computeIfAbsent(buckets.fineKey(id), k -> new HashMap<>());
+            Map<String, Long> coarseCounts = coarse.computeIfAbsent(buckets.coarseKey(id), k -> new HashMap<>());
+            count(change.line(), 1, fineCounts, coarseCounts);
             if (change.counted() != null) {
-                count(change.counted(), -1, fine, coarse);
+                count(change.counted(), -1, fineCounts, coarseCounts);
             }
         }
-        fine.values().removeIf(n -> n == 0);
-        coarse.values().removeIf(n -> n == 0);
-        long id = changes.get(0).line().code().id();
-        if (!fine.isEmpty()) {
-            writes.add(CodeTransactions.summaryAdd(summaryTable, buckets.fineKey(id), fine));
-        }
-        if (!coarse.isEmpty()) {
-            writes.add(CodeTransactions.stripeAdd(summaryTable, buckets.coarseKey(id), coarse));
-        }
+        fine.forEach((key, counts) -> {
+            counts.values().removeIf(n -> n == 0);
+            if (!counts.isEmpty()) {
+                writes.add(CodeTransactions.summaryAdd(summaryTable, key, counts));
+            }
+        });
+        coarse.forEach((key, counts) -> {
+            counts.values().removeIf(n -> n == 0);
+            if (!counts.isEmpty()) {
+                writes.add(CodeTransactions.stripeAdd(summaryTable, key, counts));
+            }
+        });
         return writes;
     }
 

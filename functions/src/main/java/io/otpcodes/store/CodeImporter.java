@@ -21,13 +21,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Brings codes of the old service in as they were (same id, fields and times), quantum by
- * quantum: the quantum's lines item is read (consistently: it holds every counted code of the
+ * Brings codes of the old service in as they were (same id, fields and times), a few quanta at a
+ * time: their lines items are read (consistently: a lines item holds every counted code of its
  * quantum, written in the same transaction as the code), each code is compared with its line,
  * and the new and newer ones are written in one transaction of the bulk path with their counts
  * ({@link BulkCodeWriter}). So a second run of the same file writes nothing, a newer export
  * updates what changed in the old service, a code changed in this service since is left alone,
- * and an import killed at any point leaves each quantum all written or untouched.
+ * and an import killed at any point leaves each transaction's codes all written or untouched.
  */
 public final class CodeImporter {
 
@@ -163,20 +163,24 @@ public final class CodeImporter {
         return item == null || !item.containsKey(CounterTableSchema.VALUE) ? 0 : Long.parseLong(item.get(CounterTableSchema.VALUE).n());
     }
 
+    /** Quanta imported in one transaction at most (see {@link BulkCodeWriter}). */
+    public static final int QUANTA_PER_TRANSACTION = BulkCodeWriter.MAX_QUANTA;
+
     /**
-     * Imports codes of one quantum (distinct ids, none past its retention), or with
-     * {@code dryRun} only says what an import would do. The outcome of each, by id.
+     * Imports codes of at most {@link #QUANTA_PER_TRANSACTION} quanta (distinct ids, none past
+     * its retention), or with {@code dryRun} only says what an import would do. The outcome of
+     * each, by id.
      */
-    public Map<Long, Outcome> importQuantum(List<OtpCode> codes, Instant now, boolean dryRun) {
+    public Map<Long, Outcome> importQuanta(List<OtpCode> codes, Instant now, boolean dryRun) {
+        if (codes.stream().map(c -> quantum(c.id())).distinct().count() > QUANTA_PER_TRANSACTION) {
+            throw new IllegalArgumentException("codes of at most " + QUANTA_PER_TRANSACTION + " quanta at once");
+        }
         for (int attempt = 1; ; attempt++) {
-            Map<Long, CodeLines.Line> stored = storedLines(codes.get(0).id());
+            Map<Long, CodeLines.Line> stored = storedLines(codes);
             Map<Long, Outcome> outcomes = new LinkedHashMap<>();
             List<BulkCodeWriter.Change> changes = new ArrayList<>();
             List<OtpCode> newer = new ArrayList<>();
             for (OtpCode code : codes) {
-                if (quantum(code.id()) != quantum(codes.get(0).id())) {
-                    throw new IllegalArgumentException("codes of one quantum only");
-                }
                 Outcome outcome = compare(code, stored.get(code.id()), now);
                 outcomes.put(code.id(), outcome);
                 if (outcome == Outcome.IMPORTED && !dryRun) {
@@ -218,7 +222,7 @@ public final class CodeImporter {
     private List<BulkCodeWriter.Change> updates(List<OtpCode> codes, Map<Long, CodeLines.Line> stored) {
         List<Map<String, AttributeValue>> keys = codes.stream().map(c -> Map.of(ID, n(c.id()))).toList();
         Map<Long, Map<String, AttributeValue>> items = new HashMap<>();
-        for (Map<String, AttributeValue> item : CodeReads.consistent(dynamoDb, otpTable, keys)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamoDb, otpTable, keys)) {
             items.put(Long.parseLong(item.get(ID).n()), item);
         }
         List<BulkCodeWriter.Change> changes = new ArrayList<>();
@@ -246,12 +250,11 @@ public final class CodeImporter {
                 .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values())).build();
     }
 
-    /** The lines the quantum of {@code id} holds, by id, read consistently. */
-    private Map<Long, CodeLines.Line> storedLines(long id) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(summaryTable).key(buckets.linesKey(id))
-                .consistentRead(true)).item();
+    /** The lines the quanta of these codes hold, by id, read consistently in one request. */
+    private Map<Long, CodeLines.Line> storedLines(List<OtpCode> codes) {
+        List<Map<String, AttributeValue>> keys = codes.stream().map(c -> buckets.linesKey(c.id())).distinct().toList();
         Map<Long, CodeLines.Line> lines = new HashMap<>();
-        if (item != null) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamoDb, summaryTable, keys)) {
             item.forEach((attribute, value) -> {
                 if (CodeLines.isLine(attribute)) {
                     CodeLines.Line line = CodeLines.parse(attribute, value.s());

@@ -166,7 +166,7 @@ public final class SummaryBackfill {
             keys.add(Map.of(ID, n(ids[i])));
         }
         List<Row> rows = new ArrayList<>();
-        for (Map<String, AttributeValue> item : CodeReads.consistent(dynamoDb, otpTable, keys)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamoDb, otpTable, keys)) {
             if (!CodeTransactions.counted(item)) {
                 rows.add(new Row(new CodeLines.Line(DynamoDbOtpCodeRepository.toOtpCode(item),
                         Long.parseLong(item.get(EXPIRES_AT).n())), versionOf(item)));

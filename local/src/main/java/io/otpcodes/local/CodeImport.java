@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code import codes FILE}: the old service's codes, as they were. Two passes over the file,
  * which is streamed (only the ids and their first lines are held): the first checks every row
  * (so a bad header, or every bad row, is known before anything is written, and {@code --dry-run}
- * is the same check), the second writes quantum by quantum on several threads, the codes of one
- * quantum always on the same one. The id counter is moved past the file's largest id and the
+ * is the same check), the second writes a few quanta a transaction on several threads, the codes
+ * of one quantum on the same thread when the file is sorted by id, as the export writes it. The id counter is moved past the file's largest id and the
  * reserve before the first write, so that the service never hands out an id being imported.
  */
 final class CodeImport {
@@ -149,7 +149,7 @@ final class CodeImport {
         return new Checked(rows, toWrite, maxId, minId, rejected, coarse);
     }
 
-    /** The second pass: the valid rows written quantum by quantum; a reason when it had to stop, else null. */
+    /** The second pass: the valid rows written a few quanta a transaction; a reason when it had to stop, else null. */
     private String write(Options options, Checked checked, ImportReport report, Instant now) throws CsvFile.Unreadable {
         AtomicLong done = new AtomicLong();
         AtomicLong keptNewer = new AtomicLong();
@@ -161,7 +161,10 @@ final class CodeImport {
             workers.add(worker());
         }
         try (CsvFile csv = CsvFile.open(options.file(), CodeRow.COLUMNS, List.of())) {
+            // a few quanta a transaction, in the file's order (by id, as the export writes it)
             List<CodeRow> group = new ArrayList<>();
+            int quanta = 0;
+            long lastQuantum = 0;
             for (CsvFile.Row row = csv.next(); row != null && failure.get() == null; row = csv.next()) {
                 if (checked.rejectedLines().contains(row.line())) {
                     continue;
@@ -170,9 +173,15 @@ final class CodeImport {
                 if (!code.valid() || importer.isPastRetention(code.code(), now)) {
                     continue;
                 }
-                if (!group.isEmpty() && importer.quantum(group.get(0).id()) != importer.quantum(code.id())) {
-                    submit(workers, group, options.dryRun(), now, report, done, keptNewer, hidden, failure, shown);
-                    group = new ArrayList<>();
+                long quantum = importer.quantum(code.id());
+                if (group.isEmpty() || quantum != lastQuantum) {
+                    if (quanta == CodeImporter.QUANTA_PER_TRANSACTION) {
+                        submit(workers, group, options.dryRun(), now, report, done, keptNewer, hidden, failure, shown);
+                        group = new ArrayList<>();
+                        quanta = 0;
+                    }
+                    quanta++;
+                    lastQuantum = quantum;
                 }
                 group.add(code);
             }
@@ -207,7 +216,7 @@ final class CodeImport {
                 return;
             }
             try {
-                Map<Long, CodeImporter.Outcome> outcomes = importer.importQuantum(codes, now, dryRun);
+                Map<Long, CodeImporter.Outcome> outcomes = importer.importQuanta(codes, now, dryRun);
                 for (CodeRow row : group) {
                     switch (outcomes.get(row.id())) {
                         case IMPORTED -> report.add(ImportReport.Count.IMPORTED, 1);

@@ -9,12 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /** Items of one table read by key in BatchGetItems, strongly consistent, with the keys DynamoDB left unprocessed read again. */
-final class CodeReads {
+final class BatchReads {
 
     /** BatchGetItem takes at most 100 keys. */
     static final int BATCH = 100;
 
-    private CodeReads() {
+    private BatchReads() {
     }
 
     /** The items found for {@code keys} (any number), in no particular order. */
