@@ -5,7 +5,15 @@ import io.otpcodes.local.EmbeddedDynamoDb;
 import io.otpcodes.local.LocalRuntime;
 import io.otpcodes.local.SamTemplate;
 import io.otpcodes.store.DynamoDbClients;
+import io.otpcodes.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -26,17 +34,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * five days, times with offsets and microseconds), imported by the real command line in a JVM of
  * its own with a bounded heap into DynamoDB Local, then the same file again (nothing to write),
  * then {@code --verify}. Prints each run's wall time, codes a second and peak RSS, and the
- * import's own report (its write units).
+ * import's own report. Then a smaller import through {@link AwsLimitsEmulator} at AWS's
+ * latencies: the write units AWS would count.
  *
  * <pre>
  * mvn -B -q -Pbench package -DskipTests &amp;&amp; java -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
- *     io.otpcodes.bench.ImportBench [--codes 1000000] [--heap 256m] [--threads 8]
+ *     io.otpcodes.bench.ImportBench [--codes 1000000] [--heap 256m] [--threads 8] [--emulated 20000]
  * </pre>
  */
 public final class ImportBench {
 
     public static void main(String[] args) throws Exception {
         int codes = 1_000_000;
+        int emulated = 20_000;
         String heap = "256m";
         String threads = "8";
         for (int i = 0; i < args.length; i++) {
@@ -44,6 +54,7 @@ public final class ImportBench {
                 case "--codes" -> codes = Integer.parseInt(args[++i]);
                 case "--heap" -> heap = args[++i];
                 case "--threads" -> threads = args[++i];
+                case "--emulated" -> emulated = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -86,8 +97,109 @@ public final class ImportBench {
             }
             System.out.println();
             reports.forEach(r -> System.out.println("```\n" + r.strip() + "\n```"));
+            views(endpoint, codes);
+        }
+        if (emulated > 0) {
+            Path small = dir.resolve("emulated.csv");
+            write(small, emulated);
+            status |= emulated(small, emulated, heap, threads, dir);
         }
         System.exit(status == 0 ? 0 : 1);
+    }
+
+    /**
+     * The import through {@link AwsLimitsEmulator} at AWS's own latencies (k = 1): what an import
+     * pays in write units on the base tables as AWS counts them (1 KB of the larger of an item's
+     * size before and after, doubled in a transaction; the recipient index's unit is not counted
+     * there).
+     */
+    private static int emulated(Path file, int codes, String heap, String threads, Path dir) throws Exception {
+        try (EmbeddedDynamoDb server = EmbeddedDynamoDb.start(freePort(), null);
+                DynamoDbClient direct = DynamoDbClients.create(Settings.fromEnvironment(
+                        Map.of(Settings.Variable.DYNAMODB_ENDPOINT.name(), server.endpoint().toString())),
+                        Duration.ofMinutes(2), Duration.ofMinutes(10))) {
+            LocalRuntime.createTables(SamTemplate.load(), direct);
+            try (AwsLimitsEmulator emulator = new AwsLimitsEmulator(server.endpoint(), direct, 1)) {
+                Path out = dir.resolve("emulated.out");
+                Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.otpcodes.local.Main", "import", "codes",
+                        file.toString(), "--endpoint-url", emulator.endpoint().toString(), "--threads", threads)
+                        .redirectOutput(out.toFile()).redirectError(dir.resolve("emulated.err").toFile()).start();
+                int exit = process.waitFor();
+                AwsLimitsEmulator.Counts counts = emulator.counts;
+                System.out.println();
+                // its rate here is DynamoDB Local's and the emulator's own item-size look-ups, not AWS's: not printed
+                System.out.println("| through the emulator, k = 1 | codes | transactions | write units a code (base tables, "
+                        + "AWS's rules) | conflicts | throttles | exit |");
+                System.out.println("|---|---|---|---|---|---|---|");
+                System.out.printf(Locale.ROOT, "| import | %,d | %,d | %.2f | %d | %d | %d |%n", codes, counts.transactions.get(),
+                        counts.writeUnits.get() / (double) codes, counts.transactionConflicts.get(),
+                        counts.writeThrottles.get() + counts.readThrottles.get(), exit);
+                return exit;
+            }
+        }
+    }
+
+    /**
+     * The views an operator opens, over the local runtime's HTTP, right after the import: each
+     * one's first call (the first list of all first), then the median of five more, with the read
+     * units the list's metrics line reports.
+     */
+    private static void views(String endpoint, int codes) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(freePort(), freePort(), 0, null, Map.of(), 0)
+                .withEndpoint(endpoint), out)) {
+            String token = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Admin token: ")).findFirst()
+                    .orElseThrow().substring("Admin token: ".length());
+            HttpClient http = HttpClient.newHttpClient();
+            System.out.println();
+            System.out.println("| right after the import, over HTTP | first call ms | read units | then median of 5 ms | count |");
+            System.out.println("|---|---|---|---|---|");
+            List<String[]> views = List.of(new String[] {"first page", ""}, new String[] {"ordering=-id", "?ordering=-id"},
+                    new String[] {"offset n/2", "?offset=" + codes / 2}, new String[] {"id range of 100",
+                            "?id_min=" + codes / 4 + "&id_max=" + (codes / 4 + 99)}, new String[] {"count after a create", "?limit=1"});
+            for (String[] view : views) {
+                if (view[0].startsWith("count after")) {
+                    send(http, runtime, token, "POST", "", "{\"code\": 1, \"email\": \"new@example.com\"}");
+                }
+                int before = printed.size();
+                long started = System.nanoTime();
+                HttpResponse<String> first = send(http, runtime, token, "GET", view[1], null);
+                double firstMs = (System.nanoTime() - started) / 1e6;
+                String units = readUnits(printed.toString(StandardCharsets.UTF_8).substring(before));
+                double[] again = new double[5];
+                for (int i = 0; i < again.length; i++) {
+                    long t = System.nanoTime();
+                    send(http, runtime, token, "GET", view[1], null);
+                    again[i] = (System.nanoTime() - t) / 1e6;
+                }
+                Arrays.sort(again);
+                Object count = ((Map<?, ?>) Json.parse(first.body())).get("count");
+                System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.0f | %s |%n", view[0], firstMs, units, again[2], count);
+            }
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, LocalRuntime runtime, String token, String method, String query,
+            String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.apiUrl() + query))
+                .header("Authorization", "Token " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + query + ": " + response.statusCode());
+        }
+        return response;
+    }
+
+    /** The ReadUnits of the list's metrics line among these lines of the runtime's output. */
+    private static String readUnits(String lines) {
+        return lines.lines().filter(l -> l.startsWith("{") && l.contains("\"ReadUnits\"") && l.contains("GET "))
+                .map(l -> String.valueOf(((Map<?, ?>) Json.parse(l)).get("ReadUnits"))).reduce((a, b) -> b).orElse("?");
     }
 
     /** Rows as psql's CSV export writes them, ordered by id. */

@@ -7,12 +7,14 @@ import static io.otpcodes.store.OtpTableSchema.ID;
 import static io.otpcodes.store.OtpTableSchema.UPDATED_AT;
 import static io.otpcodes.store.OtpTableSchema.VERSION;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
@@ -38,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class SummaryBackfill {
 
     /** What a run did. */
-    public record Result(long codesCounted, int transactions, boolean markedReady) {
+    public record Result(long codesCounted, int transactions, boolean markedReady, long stripesFolded) {
     }
 
     private final DynamoDbClient dynamoDb;
@@ -69,14 +71,41 @@ public final class SummaryBackfill {
 
     /** Counts every uncounted code and writes its line; marks the summaries ready only when none is left. */
     public Result run() {
+        return run(Instant.now());
+    }
+
+    /** {@link #run()} at {@code now}: what its folds judge expired by (they drop counts of codes expired over a day before). */
+    public Result run(Instant now) {
         Totals totals = new Totals();
+        TreeSet<Long> coarseBuckets = new TreeSet<>();
         for (int pass = 0; pass < PASSES; pass++) {
-            if (writeAll(uncountedIds(), totals)) {
+            long[] ids = uncountedIds();
+            for (long id : ids) {
+                coarseBuckets.add(buckets.coarseBucket(id));
+            }
+            if (writeAll(ids, totals)) {
                 dynamoDb.putItem(r -> r.tableName(summaryTable).item(CodeTransactions.readyMarker()));
-                return new Result(totals.counted.get(), totals.transactions.get(), true);
+                return new Result(totals.counted.get(), totals.transactions.get(), true, fold(coarseBuckets, now));
             }
         }
-        return new Result(totals.counted.get(), totals.transactions.get(), false);
+        return new Result(totals.counted.get(), totals.transactions.get(), false, 0);
+    }
+
+    /**
+     * Folds the stripes the backfill left in the coarse buckets it counted, so that the first
+     * lists after it read one item a bucket; not the newest, which creates may be writing (its
+     * stripes keep them apart; a list folds it once they have moved on).
+     */
+    private long fold(TreeSet<Long> coarseBuckets, Instant now) {
+        if (coarseBuckets.isEmpty()) {
+            return 0;
+        }
+        StripeFolder folder = new StripeFolder(dynamoDb, summaryTable, buckets);
+        long folded = 0;
+        for (long bucket : coarseBuckets.headSet(coarseBuckets.last())) {
+            folded += folder.fold(bucket, now);
+        }
+        return folded;
     }
 
     /** What a run has done so far, from several threads. */

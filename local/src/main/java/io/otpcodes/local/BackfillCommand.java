@@ -60,7 +60,8 @@ final class BackfillCommand {
                 Duration.ofMinutes(10))) {
             SummaryBackfill.Result result = new SummaryBackfill(dynamoDb, table, summaryTable, IdBuckets.DEFAULT).run();
             out.println("counted " + result.codesCounted() + " codes in " + result.transactions() + " transactions; "
-                    + (result.markedReady() ? "summaries ready" : "codes kept changing: run it again"));
+                    + (result.markedReady() ? "summaries ready" : "codes kept changing: run it again")
+                    + (result.stripesFolded() > 0 ? "; " + result.stripesFolded() + " stripes folded" : ""));
             return result.markedReady() ? 0 : 1;
         } catch (SdkException e) {
             err.println("DynamoDB refused: " + Endpoints.firstLine(e.getMessage()));

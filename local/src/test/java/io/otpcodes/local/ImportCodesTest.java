@@ -65,7 +65,12 @@ class ImportCodesTest {
     }
 
     static Run importCodes(Path file, String... options) {
-        List<String> args = new ArrayList<>(List.of("import", "codes", file.toString(), "--endpoint-url", runtime.dynamoDbEndpoint()));
+        return cli("codes", file, runtime, options);
+    }
+
+    /** {@code import WHAT FILE --endpoint-url (the runtime's DynamoDB) OPTIONS} through the command line's entry point. */
+    static Run cli(String what, Path file, LocalRuntime runtime, String... options) {
+        List<String> args = new ArrayList<>(List.of("import", what, file.toString(), "--endpoint-url", runtime.dynamoDbEndpoint()));
         args.addAll(List.of(options));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

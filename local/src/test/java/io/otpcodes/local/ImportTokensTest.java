@@ -71,14 +71,7 @@ class ImportTokensTest {
     }
 
     static ImportCodesTest.Run importTokens(Path file, String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("import", "tokens", file.toString(), "--endpoint-url",
-                runtime.dynamoDbEndpoint()));
-        args.addAll(List.of(options));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new ImportCodesTest.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ImportCodesTest.cli("tokens", file, runtime, options);
     }
 
     /** The statuses of list, create and PATCH (of an id that does not exist: 404 once through the authorizer). */

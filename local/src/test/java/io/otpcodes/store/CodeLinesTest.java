@@ -109,9 +109,9 @@ class CodeLinesTest {
         Listing uncounted = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
 
         SummaryBackfill.Result result = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
-                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
+                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run(NOW);
         SummaryBackfill.Result again = new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(),
-                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run();
+                stack.settings().summaryTableName(), IdBuckets.DEFAULT).run(NOW);
 
         Listing after = repository.list(ListQuery.parse(Map.of("ordering", "-code"), 100), NOW);
         assertThat(before.stats().operation()).isEqualTo("Lines");
@@ -238,7 +238,7 @@ class CodeLinesTest {
         List<Map<String, AttributeValue>> lines = stack.dynamoDb().scan(r -> r.tableName(stack.settings().summaryTableName()))
                 .items();
         new SummaryBackfill(stack.dynamoDb(), stack.settings().otpTableName(), stack.settings().summaryTableName(),
-                IdBuckets.DEFAULT).run();
+                IdBuckets.DEFAULT).run(NOW);
         Listing listing = repository.list(ListQuery.parse(Map.of("search", "0912"), 100), NOW);
 
         assertThat(lines).isEmpty();
