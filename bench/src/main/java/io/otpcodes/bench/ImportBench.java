@@ -199,7 +199,8 @@ public final class ImportBench {
     /** The ReadUnits of the list's metrics line among these lines of the runtime's output. */
     private static String readUnits(String lines) {
         return lines.lines().filter(l -> l.startsWith("{") && l.contains("\"ReadUnits\"") && l.contains("GET "))
-                .map(l -> String.valueOf(((Map<?, ?>) Json.parse(l)).get("ReadUnits"))).reduce((a, b) -> b).orElse("?");
+                .map(l -> ((Map<?, ?>) Json.parse(l)).get("ReadUnits"))
+                .map(units -> units instanceof Json.JsonFloat f ? f.text() : String.valueOf(units)).reduce((a, b) -> b).orElse("?");
     }
 
     /** Rows as psql's CSV export writes them, ordered by id. */

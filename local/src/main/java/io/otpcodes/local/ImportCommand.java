@@ -39,6 +39,11 @@ final class ImportCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** The command with this environment: AWS's variables, endpoints, OTP_RETENTION_SECONDS. */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length < 2 || !(args[0].equals("codes") || args[0].equals("tokens"))) {
             err.println("import takes what and a file: import codes FILE, or import tokens FILE");
             err.println(Main.HELP);
@@ -74,7 +79,7 @@ final class ImportCommand {
         }
         DynamoDbTarget.Connection connection;
         try {
-            connection = connect(given, err);
+            connection = connect(given, environment, err);
         } catch (DynamoDbTarget.Unusable e) {
             err.println(e.getMessage());
             return Main.USAGE;
@@ -82,7 +87,7 @@ final class ImportCommand {
             err.println("cannot connect: " + Endpoints.firstLine(e.getMessage()));
             return Main.USAGE;
         }
-        Settings settings = Settings.fromEnvironment(System.getenv());
+        Settings settings = Settings.fromEnvironment(environment);
         try (DynamoDbClient dynamoDb = connection.dynamoDb()) {
             if (codes) {
                 CodeImporter importer = new CodeImporter(dynamoDb,
@@ -163,16 +168,17 @@ final class ImportCommand {
         return null;
     }
 
-    private static DynamoDbTarget.Connection connect(Map<String, String> given, PrintStream err) throws Exception {
+    private static DynamoDbTarget.Connection connect(Map<String, String> given, Map<String, String> environment, PrintStream err)
+            throws Exception {
         if (given.containsKey("--endpoint-url")) {
             return DynamoDbTarget.connect(new DynamoDbTarget.Endpoint(given.get("--endpoint-url")), SamTemplate.load(),
-                    System.getenv(), err);
+                    environment, err);
         }
         if (given.containsKey("--stack")) {
             return DynamoDbTarget.connect(new DynamoDbTarget.DeployedStack(given.get("--stack"), given.get("--region"),
-                    given.get("--profile")), SamTemplate.load(), System.getenv(), err);
+                    given.get("--profile")), SamTemplate.load(), environment, err);
         }
-        DynamoDbClient dynamoDb = DynamoDbClients.create(TokenCommand.settings(null));
+        DynamoDbClient dynamoDb = DynamoDbClients.create(Settings.fromEnvironment(environment));
         return new DynamoDbTarget.Connection(dynamoDb, Map.of(), Map.of(), false, null, "AWS");
     }
 }

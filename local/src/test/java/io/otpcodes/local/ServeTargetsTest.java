@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.otpcodes.auth.DynamoDbTokenRepository;
 import io.otpcodes.auth.Permission;
+import io.otpcodes.auth.TokenHash;
 import io.otpcodes.auth.Tokens;
 import io.otpcodes.config.Settings;
 import io.otpcodes.json.Json;
 import io.otpcodes.local.testing.ApiCalls;
+import io.otpcodes.local.testing.Exports;
 import io.otpcodes.local.testing.LocalDynamoDb;
 import io.otpcodes.store.DynamoDbClients;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +22,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -29,9 +32,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local runtime against a DynamoDB it does not embed: any endpoint (here a second DynamoDB
@@ -259,5 +264,31 @@ class ServeTargetsTest {
         assertThat(endpoint.dynamoDb()).isEqualTo(new DynamoDbTarget.Endpoint("http://127.0.0.1:9000"));
         assertThat(stack.dynamoDb()).isEqualTo(new DynamoDbTarget.DeployedStack("s", "eu-west-1", "ops"));
         assertThat(embedded.dynamoDb()).isEqualTo(new DynamoDbTarget.Embedded(8000, null));
+    }
+
+    @Test
+    void importWithStack_writesCodesAndTokensIntoTheTablesItsOutputsName_andCreatesNoTable(@TempDir Path dir) throws Exception {
+        Map<String, String> environment = deployStack();
+        List<String> tablesBefore = elsewhereClient.listTables().tableNames();
+        Path codes = Exports.write(dir, "codes.csv", ImportCodesTest.HEADER, List.of(
+                List.of("77", "1234", "09123456789", "", "2099-01-01 00:00:00+00", "2026-12-01 00:00:00+00", "2026-12-01 00:00:00+00")));
+        Path tokens = Exports.write(dir, "tokens.csv", ImportTokensTest.HEADER, List.of(
+                List.of("a".repeat(40), "t", "t", "f", "2852", "ops")));
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
+
+        int codesExit = ImportCommand.run(new String[] {"codes", codes.toString(), "--stack", STACK, "--region", "eu-central-1"},
+                environment, out, out);
+        int tokensExit = ImportCommand.run(new String[] {"tokens", tokens.toString(), "--stack", STACK, "--region", "eu-central-1"},
+                environment, out, out);
+
+        assertThat(codesExit).as(report.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(tokensExit).as(report.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(elsewhereClient.getItem(r -> r.tableName(PREFIX + "OtpCodesTable")
+                .key(Map.of("id", AttributeValue.fromN("77")))).item()).containsEntry("code", AttributeValue.fromN("1234"));
+        assertThat(elsewhereClient.getItem(r -> r.tableName(PREFIX + "TokensTable")
+                .key(Map.of("token_hash", AttributeValue.fromS(TokenHash.sha256("a".repeat(40)))))).item())
+                .containsEntry("name", AttributeValue.fromS("ops"));
+        assertThat(elsewhereClient.listTables().tableNames()).isEqualTo(tablesBefore);
     }
 }
