@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <pre>
  * mvn -B -q -Pbench package -DskipTests &amp;&amp; java -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
- *     io.otpcodes.bench.ImportBench [--codes 1000000] [--heap 256m] [--threads 8] [--emulated 20000]
+ *     io.otpcodes.bench.ImportBench [--codes 1000000] [--heap 256m] [--threads 8] [--emulated 20000] [--burst 50000]
  * </pre>
  */
 public final class ImportBench {
@@ -47,6 +47,7 @@ public final class ImportBench {
     public static void main(String[] args) throws Exception {
         int codes = 1_000_000;
         int emulated = 20_000;
+        int burst = 50_000;
         String heap = "256m";
         String threads = "8";
         for (int i = 0; i < args.length; i++) {
@@ -55,6 +56,7 @@ public final class ImportBench {
                 case "--heap" -> heap = args[++i];
                 case "--threads" -> threads = args[++i];
                 case "--emulated" -> emulated = Integer.parseInt(args[++i]);
+                case "--burst" -> burst = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -97,7 +99,7 @@ public final class ImportBench {
             }
             System.out.println();
             reports.forEach(r -> System.out.println("```\n" + r.strip() + "\n```"));
-            views(endpoint, codes);
+            views(endpoint, codes, burst);
         }
         if (emulated > 0) {
             Path small = dir.resolve("emulated.csv");
@@ -145,7 +147,7 @@ public final class ImportBench {
      * one's first call (the first list of all first), then the median of five more, with the read
      * units the list's metrics line reports.
      */
-    private static void views(String endpoint, int codes) throws Exception {
+    private static void views(String endpoint, int codes, int burst) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         try (LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(freePort(), freePort(), 0, null, Map.of(), 0)
@@ -178,6 +180,47 @@ public final class ImportBench {
                 Object count = ((Map<?, ?>) Json.parse(first.body())).get("count");
                 System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.0f | %s |%n", view[0], firstMs, units, again[2], count);
             }
+            if (burst > 0) {
+                burst(http, runtime, token, printed, burst);
+            }
+        }
+    }
+
+    /**
+     * A burst of creates (8 clients back to back over HTTP), then the default list again and again:
+     * how many lists read the stripes the burst left, and what each costs, until the lists have
+     * folded them.
+     */
+    private static void burst(HttpClient http, LocalRuntime runtime, String token, ByteArrayOutputStream printed, int creates)
+            throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(creates);
+        long started = System.nanoTime();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            running.add(clients.submit(() -> {
+                while (left.decrementAndGet() >= 0) {
+                    send(http, runtime, token, "POST", "", "{\"code\": 7, \"mobile_number\": \"09120000000\"}");
+                }
+                return null;
+            }));
+        }
+        for (var client : running) {
+            client.get();
+        }
+        clients.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "| after a burst of %,d creates (%.0f s) | list ms | read units |%n",
+                creates, seconds);
+        System.out.println("|---|---|---|");
+        for (int list = 1; list <= 8; list++) {
+            int before = printed.size();
+            long t = System.nanoTime();
+            send(http, runtime, token, "GET", "", null);
+            double ms = (System.nanoTime() - t) / 1e6;
+            System.out.printf(Locale.ROOT, "| list %d | %.0f | %s |%n", list, ms, readUnits(printed.toString(StandardCharsets.UTF_8)
+                    .substring(before)));
         }
     }
 

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,8 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <p>Counts that sum to zero are dropped (a zero adds nothing to any list), and so are counts of
  * codes that expired over {@link #KEEP_EXPIRED} ago; a folded summary left with no live count and
  * no stripe is deleted, so lists read one item per coarse bucket that still has live codes. Who
- * folds: a list, after its answer is ready, folds at most one coarse bucket below the newest, or
- * else deletes one such folded summary (see {@link #afterList}).
+ * folds: a list, after its answer is ready, folds up to {@link #MOST_BUCKETS_A_LIST} coarse
+ * buckets below the newest, or else deletes one such folded summary (see {@link #afterList});
+ * the import and the backfill fold what they wrote.
  */
 final class StripeFolder {
 
@@ -47,34 +50,62 @@ final class StripeFolder {
     /** How long a fold's record of the stripes it deleted is kept (lists read within {@link SummaryPartitions#READ_WINDOW}). */
     static final Duration KEEP_LIVES = Duration.ofMinutes(10);
 
+    /**
+     * Coarse buckets one list folds at most: after a burst of creates many wait (one per 10,000
+     * ids), and every list reads all their stripes until they are folded, so a list folds several,
+     * the first always, the others while its folding stays within {@link #budget}.
+     */
+    static final int MOST_BUCKETS_A_LIST = 4;
+    /** How long a list's folds may take before it starts no other (a fold of a full bucket: 4 Queries, 4 transactions). */
+    static final Duration FOLD_BUDGET = Duration.ofMillis(250);
+
     private final DynamoDbClient dynamoDb;
     private final String summaryTable;
     private final IdBuckets buckets;
+    private final Duration budget;
 
     StripeFolder(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets) {
+        this(dynamoDb, summaryTable, buckets, FOLD_BUDGET);
+    }
+
+    StripeFolder(DynamoDbClient dynamoDb, String summaryTable, IdBuckets buckets, Duration budget) {
         this.dynamoDb = dynamoDb;
         this.summaryTable = summaryTable;
         this.buckets = buckets;
+        this.budget = budget;
     }
 
     /**
-     * After a list: folds the coarse bucket, below the newest one that has stripes, with the most
-     * stripes in groups that may be folded now. Returns the stripes folded (0 if none was due).
+     * After a list: folds the coarse buckets, below the newest one that has stripes, with the most
+     * stripes in groups that may be folded now, most first: up to {@link #MOST_BUCKETS_A_LIST},
+     * the second and later only while the list's folds have taken less than the budget. Returns
+     * the stripes folded (0 if none was due).
      */
     int afterList(SummaryPartitions.Coarse coarse, Instant now) {
-        int folded = foldOne(coarse, now);
+        long started = System.nanoTime();
+        Set<Long> done = new HashSet<>();
+        int folded = 0;
+        while (done.size() < MOST_BUCKETS_A_LIST && (done.isEmpty() || System.nanoTime() - started < budget.toNanos())) {
+            long chosen = mostDue(coarse, now, done);
+            if (chosen < 0) {
+                break;
+            }
+            done.add(chosen);
+            folded += fold(chosen, now);
+        }
         if (folded == 0) {
             deleteOneExpired(coarse, now);
         }
         return folded;
     }
 
-    private int foldOne(SummaryPartitions.Coarse coarse, Instant now) {
+    /** The coarse bucket below the newest, not among {@code done}, with the most stripes that may be folded now; -1 if none. */
+    private long mostDue(SummaryPartitions.Coarse coarse, Instant now, Set<Long> done) {
         long newest = coarse.stripesByGroup().keySet().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
         long chosen = -1;
         int most = 0;
         for (Map.Entry<Long, int[]> bucket : coarse.stripesByGroup().entrySet()) {
-            if (bucket.getKey() >= newest) {
+            if (bucket.getKey() >= newest || done.contains(bucket.getKey())) {
                 continue;
             }
             int due = 0;
@@ -88,7 +119,7 @@ final class StripeFolder {
                 chosen = bucket.getKey();
             }
         }
-        return most == 0 ? 0 : fold(chosen, now);
+        return chosen;
     }
 
     /**

@@ -147,4 +147,15 @@ class ImportTokensTest {
                     software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(TokenHash.sha256(key(c)))))).item()).isEmpty();
         }
     }
+
+    @Test
+    void dryRun_saysWhatItWouldDo_andWritesNothing() throws Exception {
+        Path file = Exports.write(dir, "dry.csv", HEADER, List.of(List.of(key('8'), "t", "t", "f", "2852", "dry")));
+
+        ImportCodesTest.Run run = importTokens(file, "--dry-run");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("dry run: nothing written").containsPattern("imported +1\\b");
+        assertThat(access(key('8'))).isEqualTo(List.of(401, 401, 401));
+    }
 }

@@ -62,7 +62,7 @@ class StripeFolderTest {
         Listing second = list(NOW);
         Listing third = list(NOW);
 
-        // each list folded one bucket below the newest; the newest (ids 400-450) keeps its stripes
+        // the lists folded the buckets below the newest; the newest (ids 400-450) keeps its stripes
         assertThat(stripes(0)).isZero();
         assertThat(stripes(1)).isZero();
         assertThat(stripes(2)).isEqualTo(51);
@@ -187,6 +187,33 @@ class StripeFolderTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void afterABurst_aListFoldsSeveralWaitingBuckets_mostFirst_upToFour() {
+        // a burst: ids up to 1,400, seven full buckets waiting below the newest (id 1,400 alone)
+        for (int i = CODES + 1; i <= 1_400; i++) {
+            long id = repository.nextId();
+            repository.insert(new OtpCode(id, 1000 + i, String.format("0912%07d", id), null,
+                    NOW.plusSeconds(600 + 3600L * (id % 5) + id), NOW.minusSeconds(60), NOW.minusSeconds(60)));
+        }
+        // a budget no fold reaches here, so that the count of buckets is the rule's, not the machine's speed
+        StripeFolder patient = new StripeFolder(stack.dynamoDb(), stack.settings().summaryTableName(), BUCKETS, Duration.ofMinutes(5));
+
+        int first = patient.afterList(SummaryPartitions.readCoarse(stack.dynamoDb(), stack.settings().summaryTableName(), BUCKETS,
+                page -> { }), NOW);
+
+        assertThat(first).isEqualTo(StripeFolder.MOST_BUCKETS_A_LIST * BUCKETS.stripes());
+        assertThat(java.util.stream.LongStream.range(0, 7).filter(b -> stripes(b) == 0).count())
+                .isEqualTo(StripeFolder.MOST_BUCKETS_A_LIST);
+        int second = patient.afterList(SummaryPartitions.readCoarse(stack.dynamoDb(), stack.settings().summaryTableName(), BUCKETS,
+                page -> { }), NOW);
+        assertThat(second).isEqualTo(3 * BUCKETS.stripes());
+        for (long bucket = 0; bucket < 7; bucket++) {
+            assertThat(stripes(bucket)).as("bucket " + bucket).isZero();
+        }
+        assertThat(stripes(7)).isPositive();
+        assertThat(list(NOW).count()).isEqualTo(bruteForceCount(NOW)).isEqualTo(1_400);
     }
 
     private Listing list(Instant at) {
