@@ -93,10 +93,52 @@ final class StripeFolder {
             done.add(chosen);
             folded += fold(chosen, now);
         }
-        if (folded == 0) {
-            deleteOneExpired(coarse, now);
+        if (folded == 0 && !deleteOneExpired(coarse, now)) {
+            pruneLives(coarse, now);
         }
         return folded;
+    }
+
+    /** Folded summaries a list rewrites without their old lives at most, when it has nothing to fold. */
+    static final int MOST_PRUNED_A_LIST = 4;
+
+    /**
+     * Rewrites folded summaries without the records of lives ({@code k<group>}) older than
+     * {@link #KEEP_LIVES}: a list needs them only within its read window, and a bucket nothing
+     * writes any more would else carry the 64 lives of each group, about 5 KB, in every list's read
+     * for ever. Each on condition that it is still the version read; a fold that comes first wins.
+     */
+    private void pruneLives(SummaryPartitions.Coarse coarse, Instant now) {
+        int pruned = 0;
+        for (Map.Entry<Long, Map<String, AttributeValue>> bucket : coarse.folded().entrySet()) {
+            if (pruned >= MOST_PRUNED_A_LIST) {
+                return;
+            }
+            Map<String, AttributeValue> item = bucket.getValue();
+            Map<String, AttributeValue> next = new HashMap<>(item);
+            next.keySet().removeIf(name -> name.startsWith(SummaryTableSchema.FOLDED_LIVES_PREFIX)
+                    && livesAreOld(item, name.substring(SummaryTableSchema.FOLDED_LIVES_PREFIX.length()), now));
+            if (next.size() == item.size()) {
+                continue;
+            }
+            next.put(SummaryTableSchema.FOLDED_VERSION, n(version(item) + 1));
+            Expression expression = new Expression();
+            String condition = expression.name(SummaryTableSchema.FOLDED_VERSION) + " = "
+                    + expression.value(item.get(SummaryTableSchema.FOLDED_VERSION));
+            try {
+                dynamoDb.putItem(r -> r.tableName(summaryTable).item(next).conditionExpression(condition)
+                        .expressionAttributeNames(expression.names()).expressionAttributeValues(expression.values()));
+            } catch (ConditionalCheckFailedException e) {
+                // a fold came first: it keeps only lives younger than KEEP_LIVES itself
+            }
+            pruned++;
+        }
+    }
+
+    /** Whether the lives a group's last fold recorded are older than {@link #KEEP_LIVES}. */
+    private static boolean livesAreOld(Map<String, AttributeValue> folded, String group, Instant now) {
+        AttributeValue time = folded.get(SummaryTableSchema.FOLD_TIME_PREFIX + group);
+        return time == null || now.toEpochMilli() - Long.parseLong(time.n()) >= KEEP_LIVES.toMillis();
     }
 
     /** The coarse bucket below the newest, not among {@code done}, with the most stripes that may be folded now; -1 if none. */
@@ -183,7 +225,7 @@ final class StripeFolder {
      * and whose bucket has no stripe: no write can come to it any more (a PATCH needs a live
      * code), and a list counts nothing of it. Lists then read one item fewer for ever.
      */
-    private void deleteOneExpired(SummaryPartitions.Coarse coarse, Instant now) {
+    private boolean deleteOneExpired(SummaryPartitions.Coarse coarse, Instant now) {
         for (Map.Entry<Long, Map<String, AttributeValue>> bucket : coarse.folded().entrySet()) {
             if (coarse.stripesByGroup().containsKey(bucket.getKey()) || !allExpired(bucket.getValue(), now)) {
                 continue;
@@ -199,8 +241,9 @@ final class StripeFolder {
             } catch (ConditionalCheckFailedException e) {
                 // a fold came first: a later list looks again
             }
-            return;
+            return true;
         }
+        return false;
     }
 
     /** Whether every expiry count of a folded summary is of an hour over {@link #KEEP_EXPIRED} past. */

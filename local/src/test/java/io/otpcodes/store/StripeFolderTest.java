@@ -216,6 +216,27 @@ class StripeFolderTest {
         assertThat(list(NOW).count()).isEqualTo(bruteForceCount(NOW)).isEqualTo(1_400);
     }
 
+    @Test
+    void aListWithNothingToFold_dropsTheLivesOfFoldsOverTenMinutesOld_andCountsStayExact() {
+        list(NOW);
+        list(NOW);
+        assertThat(folded(0)).containsKeys("k0", "k1", "k2");
+        assertThat(folded(1)).containsKeys("k0", "k1", "k2");
+
+        list(NOW.plus(Duration.ofMinutes(5)));
+        assertThat(folded(0)).as("a list may still need them").containsKeys("k0", "k1", "k2");
+
+        Instant later = NOW.plus(StripeFolder.KEEP_LIVES).plusSeconds(1);
+        Listing listing = list(later);
+
+        for (long bucket : new long[] {0, 1}) {
+            assertThat(folded(bucket)).doesNotContainKeys("k0", "k1", "k2").containsKeys("t0", "t1", "t2");
+        }
+        assertThat(listing.count()).isEqualTo(bruteForceCount(later));
+        assertThat(list(later).count()).isEqualTo(bruteForceCount(later));
+        assertThat(stripes(2)).isEqualTo(51);
+    }
+
     private Listing list(Instant at) {
         Listing listing = repository.list(ListQuery.parse(Map.of("ordering", "-id"), 100), at);
         assertThat(listing.stats().operation()).isEqualTo("Summary");
