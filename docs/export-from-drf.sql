@@ -17,7 +17,7 @@ CREATE TEMP VIEW otp_codes_export AS
 \copy (SELECT * FROM otp_codes_export) TO 'codes.csv' CSV HEADER
 
 -- The old service's permission checks, by codename, and the codes the new one knows them by.
-CREATE TEMP TABLE otp_permission_codes (codename text PRIMARY KEY, code int NOT NULL);
+CREATE TEMP TABLE otp_permission_codes (codename text NOT NULL, code int NOT NULL, PRIMARY KEY (codename, code));
 INSERT INTO otp_permission_codes VALUES (:'add_codename', 2851), (:'view_codename', 2852), (:'change_codename', 2853);
 
 -- Each token with its user's flags and permission codes: its own and its groups'.
