@@ -30,10 +30,6 @@ final class LongIntMap {
         return -1;
     }
 
-    int size() {
-        return size;
-    }
-
     private static int slot(long[] keys, long key) {
         int mask = keys.length - 1;
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;

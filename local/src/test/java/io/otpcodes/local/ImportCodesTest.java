@@ -316,6 +316,44 @@ class ImportCodesTest {
         assertThat(different.out()).contains("different:").contains("checksum: file").contains("ids 0-9999: file 2 codes, table 2, checksums differ");
     }
 
+    @Test
+    void anIdThatHoldsAnotherCodeHere_isRejected_andTheStoredCodeStays() throws Exception {
+        Path first = Exports.write(dir, "first.csv", HEADER, List.of(
+                List.of("7001", "1", "09120000001", "", "2099-01-01 00:00:00+00", "2026-12-01 00:00:00+00", "2026-12-01 00:00:00+00")));
+        assertThat(importCodes(first).exit()).isZero();
+        // the same id, another code: created at another time, changed later
+        Path other = Exports.write(dir, "other.csv", HEADER, List.of(
+                List.of("7001", "2", "", "x@b.ir", "2099-01-01 00:00:00+00", "2026-12-02 00:00:00+00", "2026-12-03 00:00:00+00")));
+
+        Run run = importCodes(other);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("line 2: id: The table holds another code with this id").containsPattern("rejected +1\\b");
+        assertThat(object(get("7001/"))).containsEntry("code", 1L).containsEntry("mobile_number", "09120000001");
+    }
+
+    @Test
+    void aTableAnOlderVersionWrote_mustBeBackfilledFirst_andNothingIsWritten() {
+        io.otpcodes.local.testing.TestStack stack = LocalDynamoDb.newStack();
+        var settings = stack.settings();
+        new io.otpcodes.store.DynamoDbOtpCodeRepository(stack.dynamoDb(), settings).insert(new io.otpcodes.domain.OtpCode(1, 5,
+                "09120000001", null, java.time.Instant.parse("2099-01-01T00:00:00Z"), java.time.Instant.parse("2026-12-01T00:00:00Z"),
+                java.time.Instant.parse("2026-12-01T00:00:00Z")));
+        stack.makeNotBackfilled();
+        Path file = Exports.write(dir, "codes.csv", HEADER, List.of(
+                List.of("8001", "1", "09120000001", "", "2099-01-01 00:00:00+00", "2026-12-01 00:00:00+00", "2026-12-01 00:00:00+00")));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Main.run(new String[] {"import", "codes", file.toString(), "--endpoint-url", LocalDynamoDb.endpoint().toString(),
+                "--table", settings.otpTableName(), "--summary-table", settings.summaryTableName(), "--counter-table",
+                settings.counterTableName()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("run backfill first");
+        assertThat(stack.dynamoDb().getItem(r -> r.tableName(settings.otpTableName())
+                .key(Map.of(OtpTableSchema.ID, AttributeValue.fromN("8001")))).item()).isEmpty();
+    }
+
     private static long counter() {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(ImportCommand.COUNTERS_TABLE)
                 .key(Map.of("name", AttributeValue.fromS("otp_code_id"))).consistentRead(true)).item();
